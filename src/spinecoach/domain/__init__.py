@@ -1,0 +1,1 @@
+"""Clinical logic of spinecoach: pure Python, no I/O, no frameworks."""

@@ -1,0 +1,1 @@
+"""Patient-reported outcome measures: definitions as data plus pure scoring."""

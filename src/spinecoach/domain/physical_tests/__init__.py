@@ -1,0 +1,1 @@
+"""Physical tests: endurance, sit-to-stand, movement control, strength, symmetry."""
