@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         description="Directory of licensed questionnaire text packs (YAML), if the clinic has any.",
     )
 
+    language: str = Field(
+        default="en",
+        description="Preferred language of questionnaire text packs (falls back to neutral labels).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _non_empty_url(cls, value: str | None) -> str | None:

@@ -1,0 +1,1 @@
+"""Storage over SQLAlchemy: SQLite by default, PostgreSQL for clinics."""

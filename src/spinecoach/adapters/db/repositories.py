@@ -1,0 +1,171 @@
+"""SQLAlchemy repositories and the unit of work (one transaction per use case)."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from spinecoach.domain.record import Assessment, Episode, Patient
+from spinecoach.services.ports import AuditEvent
+
+from .mapping import (
+    assessment_from_row,
+    assessment_to_row,
+    episode_from_row,
+    patient_from_row,
+    patient_to_row,
+)
+from .tables import AssessmentRow, AuditRow, EpisodeRow, PatientRow
+
+
+class SqlPatients:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, patient: Patient) -> Patient:
+        row = patient_to_row(patient)
+        self._session.add(row)
+        self._session.flush()
+        return patient_from_row(row)
+
+    def get(self, patient_id: int) -> Patient | None:
+        row = self._session.get(PatientRow, patient_id)
+        return patient_from_row(row) if row else None
+
+    def by_pseudonym(self, pseudonym: str) -> Patient | None:
+        row = self._session.scalar(select(PatientRow).where(PatientRow.pseudonym == pseudonym))
+        return patient_from_row(row) if row else None
+
+    def all(self) -> list[Patient]:
+        rows = self._session.scalars(select(PatientRow).order_by(PatientRow.pseudonym))
+        return [patient_from_row(r) for r in rows]
+
+
+class SqlEpisodes:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, episode: Episode) -> Episode:
+        row = EpisodeRow(
+            patient_id=episode.patient_id,
+            started_at=episode.started_at,
+            ended_at=episode.ended_at,
+            reason=episode.reason,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return episode_from_row(row)
+
+    def for_patient(self, patient_id: int) -> list[Episode]:
+        rows = self._session.scalars(
+            select(EpisodeRow)
+            .where(EpisodeRow.patient_id == patient_id)
+            .order_by(EpisodeRow.started_at, EpisodeRow.id)
+        )
+        return [episode_from_row(r) for r in rows]
+
+
+class SqlAssessments:
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, assessment: Assessment) -> Assessment:
+        row = assessment_to_row(assessment)
+        self._session.add(row)
+        self._session.flush()
+        return assessment_from_row(row)
+
+    def get(self, assessment_id: int) -> Assessment | None:
+        row = self._session.get(AssessmentRow, assessment_id)
+        return assessment_from_row(row) if row else None
+
+    def versions(self, lineage: str) -> list[Assessment]:
+        rows = self._session.scalars(
+            select(AssessmentRow)
+            .where(AssessmentRow.lineage == lineage)
+            .order_by(AssessmentRow.version)
+        )
+        return [assessment_from_row(r) for r in rows]
+
+    def current_for_patient(self, patient_id: int) -> list[Assessment]:
+        """The newest version of each assessment of the patient, oldest assessment first."""
+        newer = aliased(AssessmentRow)
+        superseded = select(func.count(newer.id)).where(newer.supersedes_id == AssessmentRow.id)
+        rows = self._session.scalars(
+            select(AssessmentRow)
+            .join(EpisodeRow, EpisodeRow.id == AssessmentRow.episode_id)
+            .where(EpisodeRow.patient_id == patient_id)
+            .where(superseded.scalar_subquery() == 0)
+            .order_by(AssessmentRow.assessed_at, AssessmentRow.id)
+        )
+        return [assessment_from_row(r) for r in rows]
+
+
+class SqlAuditLog:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record(self, event: AuditEvent) -> None:
+        self._session.add(
+            AuditRow(
+                at=event.at,
+                actor=event.actor,
+                action=event.action,
+                entity=event.entity,
+                entity_id=event.entity_id,
+                detail=event.detail,
+            )
+        )
+
+    def recent(self, limit: int = 50) -> list[AuditEvent]:
+        rows = self._session.scalars(
+            select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)
+        )
+        return [
+            AuditEvent(
+                at=r.at,
+                actor=r.actor,
+                action=r.action,
+                entity=r.entity,
+                entity_id=r.entity_id,
+                detail=r.detail,
+            )
+            for r in rows
+        ]
+
+
+class SqlUnitOfWork:
+    """A session and its repositories; rolls back unless :meth:`commit` was called."""
+
+    patients: SqlPatients
+    episodes: SqlEpisodes
+    assessments: SqlAssessments
+    audit: SqlAuditLog
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self._session = self._session_factory()
+        self.patients = SqlPatients(self._session)
+        self.episodes = SqlEpisodes(self._session)
+        self.assessments = SqlAssessments(self._session)
+        self.audit = SqlAuditLog(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._session.rollback()
+        self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()

@@ -1,0 +1,1 @@
+"""The ``spinecoach`` command line: thin, one module per noun."""

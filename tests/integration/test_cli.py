@@ -1,0 +1,151 @@
+"""The command line as a user meets it: outputs, JSON shapes, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from spinecoach.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SPINECOACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("SPINECOACH_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def _ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output + result.stderr
+    return result.stdout
+
+
+def _fails(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_score_json_has_the_promised_keys() -> None:
+    data = json.loads(_ok("score", "odi", "--answers", "2,1,3,2,3,2,1,-,1,1", "--json"))
+    assert data["instrument"] == "odi"
+    assert data["score"] == pytest.approx(35.5556, abs=1e-4)
+    assert data["subscales"] == {}
+    assert data["category"] == "moderate disability"
+    assert data["answered"] == 9
+
+
+def test_score_with_a_leading_missing_answer() -> None:
+    data = json.loads(_ok("score", "odi", "--answers=-,1,3,2,3,2,1,0,1,1", "--json"))
+    assert data["answered"] == 9
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ("1,2,3", "answers: odi takes 10 answers, got 3"),
+        ("2,1,3,2,3,2,1,0,1,6", "answers[10]"),
+        ("2,1,-,-,3,2,1,0,1,1", "2 item(s) missing"),
+        ("2,1,x,2,3,2,1,0,1,1", "answers[3]"),
+    ],
+)
+def test_score_bad_input_is_one_line_exit_2(answers: str, expected: str) -> None:
+    assert expected in _fails("score", "odi", "--answers", answers)
+
+
+def test_unknown_instrument() -> None:
+    assert "unknown id 'odx'" in _fails("score", "odx", "--answers", "1")
+
+
+def test_mcgill_and_sts5_json() -> None:
+    data = json.loads(
+        _ok(
+            "test", "mcgill", "--flexor", "120", "--extensor", "100",
+            "--side-left", "60", "--side-right", "70", "--json",
+        )
+    )  # fmt: skip
+    assert data["values"]["flexor_extensor"] == pytest.approx(1.2)
+    codes = {f["code"] for f in data["findings"]}
+    assert "mcgill.flexor_extensor_high" in codes
+    sts = json.loads(_ok("test", "sts5", "--seconds", "10.5", "--json"))
+    assert sts["category"] == "mild"
+    assert "sts5.seconds" in _fails("test", "sts5", "--seconds", "-1")
+
+
+def test_full_assessment_flow(tmp_path: Path) -> None:
+    _ok("patient", "add", "P-0100", "--age", "52", "--sex", "female", "--occupation", "nurse")
+    assert "P-0100" in _ok("patient", "list")
+    document = {
+        "kind": "baseline",
+        "red_flags": {"present": []},
+        "intake": {"pain_duration_weeks": 30, "pain_pattern": "intermittent"},
+        "questionnaires": {"nprs": [6], "odi": [2, 1, 3, 2, 3, 2, 1, 0, 1, 1]},
+        "tests": {"sts5": {"seconds": 13.0}},
+    }
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(document))
+    stored = json.loads(_ok("assess", "P-0100", "--file", str(path), "--json"))
+    assert stored["scores"]["odi"]["score"] == pytest.approx(32.0)
+    profile = json.loads(_ok("profile", "P-0100", "--json"))
+    assert profile["red_flag_state"] == "clear"
+    assert profile["exercise_allowed"] is True
+    statements = [s["code"] for sec in profile["sections"] for s in sec["statements"]]
+    assert "odi.score" in statements
+    text = _ok("profile", "P-0100")
+    assert "Oswestry" in text
+    assert "Suggested focus" in text
+    shown = json.loads(_ok("patient", "show", "P-0100", "--json"))
+    assert len(shown["assessments"]) == 1
+
+
+def test_bad_assessment_file_stores_nothing(tmp_path: Path) -> None:
+    _ok("patient", "add", "P-0101", "--age", "40", "--sex", "male")
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"questionnaires": {"odi": [2, 1, 3, 2, 3, 2, 1, 0, 1, 7]}}))
+    assert "questionnaires.odi.answers[10]" in _fails("assess", "P-0101", "--file", str(path))
+    assert json.loads(_ok("patient", "show", "P-0101", "--json"))["assessments"] == []
+    assert "cannot read" in _fails("assess", "P-0101", "--file", str(tmp_path / "none.json"))
+
+
+def test_patient_add_errors_name_the_field() -> None:
+    assert _fails("patient", "add", "P-1", "--age", "12", "--sex", "male").startswith("error: age:")
+    assert "sex" in _fails("patient", "add", "P-1", "--age", "40", "--sex", "robot")
+    assert "no patient" in _fails("profile", "NOPE")
+
+
+def test_demo_seeds_once_and_prints_a_profile() -> None:
+    first = _ok("demo")
+    assert "demo clinic seeded" in first
+    assert "DEMO-001" in first
+    second = _ok("demo")
+    assert "seeded" not in second
+    urgent = json.loads(_ok("profile", "DEMO-003", "--json"))
+    assert urgent["exercise_allowed"] is False
+
+
+def test_entry_point_never_prints_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "SPINECOACH_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from spinecoach.cli.main import run; run()", "patient", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: database: cannot open")
+    assert "nobody" in result.stderr

@@ -1,0 +1,164 @@
+"""The clinical profile: latest values win, statements explain themselves, focus needs
+verified evidence, and safety overrides everything."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from spinecoach.domain.physical_tests.base import Sex
+from spinecoach.domain.profile import derive_profile
+from spinecoach.domain.record import (
+    Assessment,
+    AssessmentKind,
+    Intake,
+    PainPattern,
+    Patient,
+    PhysicalDemand,
+)
+from spinecoach.domain.red_flags import RedFlagScreen, RedFlagState
+from spinecoach.domain.scoring import ScoredAssessment, score_assessment
+
+PATIENT = Patient(
+    pseudonym="P-7",
+    age=50,
+    sex=Sex.MALE,
+    height_cm=180,
+    weight_kg=81,
+    occupation="plumber",
+    occupation_demand=PhysicalDemand.HEAVY,
+    id=1,
+)
+T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+
+
+def _scored(days: int, identifier: int, **parts: Any) -> ScoredAssessment:
+    assessment = Assessment(
+        episode_id=1,
+        kind=AssessmentKind.BASELINE if days == 0 else AssessmentKind.RECHECK,
+        assessed_at=T0 + timedelta(days=days),
+        id=identifier,
+        **parts,
+    )
+    return score_assessment(assessment, PATIENT)
+
+
+CLEAR = RedFlagScreen(present=frozenset())
+
+
+def test_latest_administration_wins_and_state_comes_from_latest_screen() -> None:
+    first = _scored(0, 1, questionnaires={"nprs": (7,)}, red_flags=CLEAR)
+    second = _scored(
+        30, 2, questionnaires={"nprs": (3,)}, red_flags=RedFlagScreen(frozenset({"thoracic_pain"}))
+    )
+    profile = derive_profile(PATIENT, [second, first])  # order given does not matter
+    assert profile.scores["nprs"].value.score == 3
+    assert profile.scores["nprs"].assessment_id == 2
+    assert profile.red_flags.state is RedFlagState.CLINICIAN_REVIEW
+    assert profile.as_of == T0 + timedelta(days=30)
+    assert profile.focus_areas[0].code == "focus.red_flag_review"
+
+
+def test_no_screen_means_no_exercise() -> None:
+    profile = derive_profile(PATIENT, [_scored(0, 1, questionnaires={"nprs": (5,)})])
+    assert profile.red_flags.state is RedFlagState.NOT_SCREENED
+    assert not profile.exercise_allowed
+
+
+def test_summary_reads_like_a_chart() -> None:
+    profile = derive_profile(PATIENT, [])
+    assert profile.summary == "50-year-old male, plumber (heavy physical demand), BMI 25.0"
+    assert profile.as_of is None
+
+
+def test_every_statement_carries_rule_and_inputs() -> None:
+    scored = _scored(
+        0,
+        1,
+        red_flags=CLEAR,
+        intake=Intake(pain_duration_weeks=30, pain_pattern=PainPattern.CONSTANT),
+        questionnaires={"odi": (2, 1, 3, 2, 3, 2, 1, 0, 1, 1)},
+        tests={"mcgill": {"flexor": 120, "extensor": 100, "side_left": 60, "side_right": 70}},
+    )
+    profile = derive_profile(PATIENT, [scored])
+    titles = [s.title for s in profile.sections]
+    assert titles[:3] == ["Safety", "History", "Pain and disability"]
+    assert "Asymmetries" in titles
+    for statement in profile.findings:
+        assert statement.rule
+        assert statement.statement
+    odi = next(s for s in profile.findings if s.code == "odi.score")
+    assert "32" in odi.statement
+    assert "moderate disability" in odi.statement
+    assert odi.inputs["score"] == pytest.approx(32.0)
+
+
+def test_mcgill_imbalance_switches_on_endurance_and_symmetry() -> None:
+    scored = _scored(
+        0,
+        1,
+        red_flags=CLEAR,
+        tests={"mcgill": {"flexor": 120, "extensor": 100, "side_left": 60, "side_right": 70}},
+    )
+    codes = [f.code for f in derive_profile(PATIENT, [scored]).focus_areas]
+    assert "focus.endurance" in codes
+    assert "focus.symmetry" in codes
+    balanced = _scored(
+        0,
+        1,
+        red_flags=CLEAR,
+        tests={"mcgill": {"flexor": 90, "extensor": 150, "side_left": 92, "side_right": 88}},
+    )
+    assert derive_profile(PATIENT, [balanced]).focus_areas == ()
+
+
+def test_unverified_finding_alone_never_switches_on_a_focus() -> None:
+    # Two failed Luomajoki tests: each failure is an observation (verified), the "≥ 2 of 6"
+    # screen is [U]. Remove the observations and the screen alone must not drive the focus.
+    scored = _scored(
+        0,
+        1,
+        red_flags=CLEAR,
+        tests={
+            "luomajoki": {
+                "waiters_bow": "fail",
+                "pelvic_tilt": "pass",
+                "one_leg_stance": "pass",
+                "sitting_knee_extension": "fail",
+                "rocking": "pass",
+                "prone_knee_bend": "pass",
+            }
+        },
+    )
+    profile = derive_profile(PATIENT, [scored])
+    area = next(f for f in profile.focus_areas if f.code == "focus.movement_control")
+    assert {t.code for t in area.triggers} == {
+        "luomajoki.waiters_bow_failed",
+        "luomajoki.sitting_knee_extension_failed",
+    }
+    assert all(not s.verified for s in area.supporting)
+    assert "luomajoki.screen_positive" in {s.code for s in area.supporting}
+
+
+def test_plank_below_norm_alone_is_only_supporting() -> None:
+    scored = _scored(0, 1, red_flags=CLEAR, tests={"plank": {"seconds": 10}})
+    profile = derive_profile(PATIENT, [scored])
+    plank = [f for f in profile.findings if f.code == "plank.below_norm"]
+    assert plank
+    assert not plank[0].verified
+    assert all(f.code != "focus.endurance" for f in profile.focus_areas)
+
+
+def test_urgent_referral_replaces_every_suggestion() -> None:
+    scored = _scored(
+        0,
+        1,
+        red_flags=RedFlagScreen(frozenset({"bowel_disturbance", "thoracic_pain"})),
+        tests={"mcgill": {"flexor": 120, "extensor": 100, "side_left": 60, "side_right": 70}},
+    )
+    profile = derive_profile(PATIENT, [scored])
+    assert [f.code for f in profile.focus_areas] == ["focus.urgent_referral"]
+    assert profile.sections[0].title == "Safety"
+    assert "URGENT REFERRAL" in profile.sections[0].statements[0].statement
