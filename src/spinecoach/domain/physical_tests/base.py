@@ -31,16 +31,18 @@ class PersonContext:
 @dataclass(frozen=True)
 class InputSpec:
     """One named input of a test: unit, allowed range, and whether it is a whole number,
-    a yes/no value, or one of a fixed set of codes (``choices``)."""
+    a yes/no value, one of a fixed set of codes (``choices``) or a short free-text note
+    (``"text"``, at most ``max_length`` characters, e.g. the fault a physiotherapist saw)."""
 
     name: str
     unit: str
     minimum: float = 0.0
     maximum: float = math.inf
-    kind: str = "number"  # "number" | "integer" | "boolean" | "choice"
+    kind: str = "number"  # "number" | "integer" | "boolean" | "choice" | "text"
     choices: tuple[str, ...] = ()
     required: bool = True
     help: str = ""
+    max_length: int = 200  # only for kind "text"
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,14 @@ def _coerce(spec: InputSpec, field_name: str, raw: object) -> float | bool | str
         if isinstance(raw, str) and raw in spec.choices:
             return raw
         raise InvalidInput(field_name, f"must be one of {', '.join(spec.choices)}, got {raw!r}")
+    if spec.kind == "text":
+        if not isinstance(raw, str):
+            raise InvalidInput(field_name, f"must be text, got {type(raw).__name__}")
+        if len(raw) > spec.max_length:
+            raise InvalidInput(
+                field_name, f"must be at most {spec.max_length} characters, got {len(raw)}"
+            )
+        return raw.strip()
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise InvalidInput(field_name, f"must be a number ({spec.unit}), got {raw!r}")
     number = float(raw)

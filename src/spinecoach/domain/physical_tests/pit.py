@@ -1,0 +1,91 @@
+"""Prone instability test (PIT), clinical-facts.md §2.6 (JOSPT 2012 CPG table, [V]).
+
+Positive only when there is pain on posterior–anterior pressure at rest that subsides
+*substantially* with the legs lifted; mild easing is not positive, and no pain at rest is
+negative. The easing question is therefore required only when there is pain at rest.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.evidence import Evidence
+from spinecoach.domain.physical_tests.base import InputSpec, PersonContext, PhysicalTest, TestResult
+from spinecoach.domain.physical_tests.common import Values, text
+
+EASING_CHOICES = ("substantially", "mildly", "no")
+PIT_SOURCE = "JOSPT 2012 low back pain CPG, table 'array5' (PMC4893951) [V]; clinical-facts §2.6"
+
+
+def _evaluate(values: Values, _person: PersonContext) -> TestResult:
+    pain_at_rest = values["pain_at_rest"] is True
+    easing = text(values, "pain_subsides_with_legs_lifted")
+    if pain_at_rest and easing is None:
+        raise InvalidInput(
+            "pit.pain_subsides_with_legs_lifted",
+            f"is required when there is pain at rest (one of {', '.join(EASING_CHOICES)})",
+        )
+    positive = pain_at_rest and easing == "substantially"
+    derived: dict[str, float | bool | str] = {"pain_at_rest": pain_at_rest, "positive": positive}
+    if easing is not None:
+        derived["pain_subsides_with_legs_lifted"] = easing
+    findings: tuple[Evidence, ...] = ()
+    if positive:
+        findings = (
+            Evidence(
+                code="pit.positive",
+                statement=(
+                    "Prone instability test positive: pain on PA pressure at rest subsided "
+                    "substantially with the legs lifted"
+                ),
+                rule="pain at rest and pain subsides substantially with legs lifted",
+                inputs={"pain_at_rest": pain_at_rest, "pain_subsides_with_legs_lifted": easing},
+                reference=PIT_SOURCE,
+            ),
+        )
+    return TestResult(
+        test="pit",
+        values=MappingProxyType(derived),
+        category="positive" if positive else "negative",
+        findings=findings,
+        reference=(
+            Evidence(
+                code="pit.accuracy",
+                statement=(
+                    "κ 0.87; +LR 1.7 (95 % CI 1.1–2.8), −LR 0.48 (0.22–1.1); sensitivity 0.72, "
+                    "specificity 0.58. One variable of the Hicks 2005 stabilization rule"
+                ),
+                rule="diagnostic accuracy; context only",
+                inputs={"positive_lr": 1.7, "negative_lr": 0.48},
+                reference=PIT_SOURCE,
+            ),
+        ),
+    )
+
+
+PIT = PhysicalTest(
+    id="pit",
+    name="Prone instability test",
+    inputs=(
+        InputSpec(
+            name="pain_at_rest",
+            unit="",
+            kind="boolean",
+            help="Pain on lumbar PA pressure with the trunk prone, feet on the floor",
+        ),
+        InputSpec(
+            name="pain_subsides_with_legs_lifted",
+            unit="",
+            kind="choice",
+            choices=EASING_CHOICES,
+            required=False,
+            help="With the legs lifted, does the pain subside substantially, mildly or not?",
+        ),
+    ),
+    citations=(
+        "Delitto A et al. JOSPT 2012 low back pain CPG (PIT accuracy table)",
+        "Hicks GE et al. Arch Phys Med Rehabil 2005;86:1753-62",
+    ),
+    evaluator=_evaluate,
+)

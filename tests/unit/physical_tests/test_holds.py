@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from spinecoach.domain.physical_tests.base import PersonContext, Sex
+
+from .helpers import MAN, WOMAN, codes, reference_codes, run
+
+
+@pytest.mark.parametrize(
+    ("person", "seconds", "z", "flagged"),
+    [
+        (MAN, 124, 0.0, False),
+        (MAN, 52, -1.0, False),  # exactly mean − 1 SD: not below
+        (MAN, 51, -73 / 72, True),
+        (WOMAN, 20, -1.0, False),
+        (WOMAN, 19.5, -63.5 / 63, True),
+        (WOMAN, 146, 1.0, False),
+    ],
+)
+def test_plank_z_score_and_below_norm(
+    person: PersonContext, seconds: float, z: float, flagged: bool
+) -> None:
+    result = run("plank", {"seconds": seconds}, person)
+    assert result.values["z_score"] == pytest.approx(z)
+    assert ("plank.below_norm" in codes(result)) is flagged
+    assert all(not f.verified for f in result.findings)  # design cut-off, never decisive alone
+    norm = next(r for r in result.reference if r.code.startswith("plank.norm_"))
+    assert norm.verified is True  # Strand 2014 [V]
+
+
+def test_plank_norm_values() -> None:
+    assert "124 ± 72 s" in run("plank", {"seconds": 60}, MAN).reference[0].statement
+    assert "83 ± 63 s" in run("plank", {"seconds": 60}, WOMAN).reference[0].statement
+
+
+@pytest.mark.parametrize("person", [PersonContext(), PersonContext(sex=Sex.OTHER)])
+def test_plank_without_sex_norm_reports_only_the_value(person: PersonContext) -> None:
+    result = run("plank", {"seconds": 5}, person)
+    assert "z_score" not in result.values
+    assert result.findings == ()
+    assert reference_codes(result) == {"plank.norm_unavailable"}
+
+
+def test_bridge_is_value_only() -> None:
+    result = run("bridge", {"seconds": 45}, MAN)
+    assert dict(result.values) == {"seconds": 45.0}
+    assert result.category is None
+    assert result.findings == ()
+    assert reference_codes(result) == {"bridge.no_norm"}
