@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def _postgres_url() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def postgres_engine() -> Iterator[Engine]:
+def postgresql_engine() -> Iterator[Engine]:
     """A fresh, migrated PostgreSQL database for this run, dropped afterwards."""
     admin_url = _postgres_url()
     if admin_url is None:
@@ -71,16 +72,20 @@ def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
 def sql_engine(request: pytest.FixtureRequest) -> Engine:
+    """Each real backend in turn: SQLite always, PostgreSQL when configured."""
     engine: Engine = request.getfixturevalue(f"{request.param}_engine")
     return engine
 
 
-@pytest.fixture
-def sql_clinic(sql_engine: Engine, clock: FixedClock) -> Iterator[ClinicService]:
+@contextmanager
+def transactional_clinic(engine: Engine, clock: FixedClock) -> Iterator[ClinicService]:
     """The clinic service on a real database, inside a transaction rolled back afterwards."""
-    connection = sql_engine.connect()
+    connection = engine.connect()
     outer = connection.begin()
     factory = sessionmaker(
         bind=connection,
@@ -93,3 +98,20 @@ def sql_clinic(sql_engine: Engine, clock: FixedClock) -> Iterator[ClinicService]
     finally:
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture
+def sql_clinic(sql_engine: Engine, clock: FixedClock) -> Iterator[ClinicService]:
+    with transactional_clinic(sql_engine, clock) as service:
+        yield service
+
+
+@pytest.fixture(params=["fake", *BACKENDS])
+def any_clinic(request: pytest.FixtureRequest, clock: FixedClock) -> Iterator[ClinicService]:
+    """The same use cases on the in-memory fakes, SQLite and PostgreSQL."""
+    if request.param == "fake":
+        yield request.getfixturevalue("clinic")
+        return
+    engine: Engine = request.getfixturevalue(f"{request.param}_engine")
+    with transactional_clinic(engine, clock) as service:
+        yield service

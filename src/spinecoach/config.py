@@ -37,7 +37,7 @@ class Settings(BaseSettings):
 
     language: str = Field(
         default="en",
-        description="Preferred language of questionnaire text packs (falls back to neutral labels).",
+        description="Preferred text-pack language (falls back to neutral labels).",
     )
 
     @field_validator("database_url")

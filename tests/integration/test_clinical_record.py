@@ -19,13 +19,6 @@ from tests.fakes import FixedClock
 ACTOR = "test:physio"
 
 
-@pytest.fixture(params=["fake", "sql"])
-def any_clinic(request: pytest.FixtureRequest) -> ClinicService:
-    name = "clinic" if request.param == "fake" else "sql_clinic"
-    service: ClinicService = request.getfixturevalue(name)
-    return service
-
-
 def _patient(pseudonym: str = "P-0001") -> Patient:
     return Patient(pseudonym=pseudonym, age=45, sex=Sex.FEMALE, height_cm=170, weight_kg=70)
 

@@ -268,7 +268,8 @@ FOCUS_RULES: tuple[_FocusRule, ...] = (
         "Fear, worry and beliefs: pain education, goal setting and graded exposure",
         "high-risk STarT Back group, high kinesiophobia, high fear-avoidance beliefs, "
         "clinically relevant catastrophizing or Örebro risk",
-        ("sbst.high_risk", "tsk17.*", "tsk11.*", "fabq.*", "pcs.*", "ompsq.*"),
+        # FABQ-PA > 14 is left out: it did not predict outcome (George 2008).
+        ("sbst.high_risk", "tsk17.*", "tsk11.*", "fabq.pa_high", "fabq.w_*", "pcs.*", "ompsq.*"),
     ),
     _FocusRule(
         "focus.self_efficacy",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from types import MappingProxyType
+from typing import Literal
 
 from spinecoach.domain.errors import CannotScore, InvalidInput
 from spinecoach.domain.evidence import Evidence
@@ -40,10 +41,79 @@ class Item:
 
 @dataclass(frozen=True)
 class Band:
-    """An interpretation band: scores up to and including ``upper`` (after the previous band)."""
+    """An interpretation band: scores up to and including ``upper`` (after the previous band).
+
+    ``inclusive=False`` makes the band end just below ``upper`` (``< upper``), for cut-offs
+    published as "≥ x" (PCS 30, ÖMPSQ 50) that prorated, non-integer scores must respect.
+    """
 
     label: str
     upper: float
+    inclusive: bool = True
+
+    def contains_up_to(self, value: float) -> bool:
+        """Whether ``value`` is at or below this band's upper end."""
+        return value <= self.upper if self.inclusive else value < self.upper
+
+
+Operator = Literal[">", ">=", "<", "<="]
+SYMBOLS: Mapping[str, str] = MappingProxyType({">": ">", ">=": "≥", "<": "<", "<=": "≤"})
+
+
+def format_number(value: float) -> str:
+    """A score for a sentence: integers without decimals, others to at most 2 decimals."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """A published threshold on the total (``scale="score"``) or on one subscale.
+
+    Crossing it adds an :class:`Evidence` finding to the score. ``verified`` is False when the
+    clinical reference tags the threshold [U]; ``note`` carries caveats (e.g. "did not predict
+    outcome") into the finding's rule text.
+    """
+
+    code: str
+    label: str
+    scale: str
+    operator: Operator
+    threshold: float
+    meaning: str
+    reference: str
+    verified: bool = True
+    note: str = ""
+
+    def crossed(self, value: float) -> bool:
+        """Whether ``value`` crosses the threshold (rounded to 1e-9 against float noise)."""
+        v = round(value, 9)
+        if self.operator == ">":
+            return v > self.threshold
+        if self.operator == ">=":
+            return v >= self.threshold
+        if self.operator == "<":
+            return v < self.threshold
+        return v <= self.threshold
+
+    def finding(self, instrument: Instrument, result: ScoreResult) -> Evidence:
+        """The chartable statement for a crossed threshold, with rule, inputs and source."""
+        value = result.score if self.scale == "score" else result.subscales[self.scale]
+        _, top = instrument.range_of(self.scale)
+        missing = f" ({result.missing} item(s) missing)" if result.missing else ""
+        shown = f"{SYMBOLS[self.operator]} {format_number(self.threshold)}"
+        rule = f"{self.label} {shown}"
+        return Evidence(
+            code=self.code,
+            statement=f"{self.label} {format_number(value)}/{format_number(top)}: "
+            f"{self.meaning} ({shown}){missing}",
+            rule=f"{rule}; {self.note}" if self.note else rule,
+            inputs=MappingProxyType(
+                {self.scale: value, "threshold": self.threshold, "missing": result.missing}
+            ),
+            reference=self.reference,
+            verified=self.verified,
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +132,8 @@ class ChangeCriteria:
     recovered_at_or_below: float | None = None
     recovered_at_or_above: float | None = None
     verified: bool = True
+    item_mdc: float | None = None
+    """Smallest real change of a single item (PSFS: one activity), if published."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +144,10 @@ class MissingPolicy:
     instrument). With 0 the instrument refuses any incomplete form rather than guess.
     ``method`` says how a form with allowed missing items is scored:
     ``"denominator"`` (ODI: the percentage of the answered maximum) or ``"prorate"``
-    (sum scaled to the full item count) or ``"mean"`` (mean of answered items).
+    (sum scaled to the full item count) or ``"mean"`` (mean of answered items) or ``"refuse"``
+    (never scored incomplete, whatever the caller allows: SBST) or ``"none"`` (no
+    missing-answer concept: ``None`` is invalid input, as in the PSFS, where an activity not
+    rated is simply not listed).
     """
 
     max_missing: int
@@ -126,6 +201,16 @@ class Instrument:
     bands_source: str = ""
     variable_length: bool = False
     notes: str = ""
+    subscale_ranges: Mapping[str, tuple[float, float]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    cutoffs: tuple[Cutoff, ...] = ()
+    short_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The short name used in chartable sentences ("TSK-17"), else the upper-case id."""
+        return self.short_name or self.id.upper()
 
     def score(self, answers: Answers, /, *, max_missing: int | None = None) -> ScoreResult:
         """Validate ``answers`` (item order) and score them.
@@ -138,7 +223,15 @@ class Instrument:
         if allowed < 0:
             raise InvalidInput("max_missing", f"must be 0 or more, got {allowed}")
         validate_answers(self, answers)
-        return self.scorer(self, answers, allowed)
+        if all(a is None for a in answers):
+            raise CannotScore("answers", f"{self.id}: no item answered")
+        result = self.scorer(self, answers, allowed)
+        crossed = tuple(
+            c.finding(self, result)
+            for c in self.cutoffs
+            if c.crossed(result.score if c.scale == "score" else result.subscales[c.scale])
+        )
+        return replace(result, findings=result.findings + crossed) if crossed else result
 
     def category_for(self, score: float) -> str | None:
         """The interpretation band of ``score`` (half-open bands; rounded to 1e-9 first)."""
@@ -146,9 +239,13 @@ class Instrument:
             return None
         value = round(score, 9)
         for band in self.bands:
-            if value <= band.upper:
+            if band.contains_up_to(value):
                 return band.label
         return self.bands[-1].label
+
+    def range_of(self, scale: str) -> tuple[float, float]:
+        """The range of the total (``"score"``) or of a subscale."""
+        return self.score_range if scale == "score" else self.subscale_ranges[scale]
 
     def item(self, number: int) -> Item:
         """The item with this 1-based number."""
@@ -168,9 +265,14 @@ def validate_answers(instrument: Instrument, answers: Answers) -> None:
             "answers", f"{instrument.id} takes {expected} answers, got {len(answers)}"
         )
     for index, value in enumerate(answers):
-        if value is None:
-            continue
         item = instrument.items[index]
+        if value is None:
+            if instrument.missing.method == "none":
+                raise InvalidInput(
+                    f"answers[{item.number}]",
+                    f"{instrument.id} has no missing answers ({instrument.missing.rule})",
+                )
+            continue
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidInput(f"answers[{item.number}]", f"must be a whole number, got {value!r}")
         if not item.minimum <= value <= item.maximum:
@@ -213,11 +315,32 @@ def sum_items(
 
 
 def prorated_sum(instrument: Instrument, answers: Answers, numbers: Sequence[int]) -> float:
-    """Sum of the given items, scaled up to the full count when some are missing."""
+    """Sum of the given items, scaled up to the full count when some are missing.
+
+    Scaling is done on each item's range, so that an instrument whose items start at different
+    values (ÖMPSQ item 1 is 1–10, the rest 0–10) stays inside its range: prorated = full minimum
+    + (answered sum − answered minimum) × full span / answered span. When every item has the
+    same range this is the usual "sum × items / answered".
+    """
     total, answered = sum_items(instrument, answers, numbers)
     if answered == 0:
         return math.nan
-    return total * len(numbers) / answered
+    if answered == len(numbers):
+        return total
+    items = [instrument.item(n) for n in numbers]
+    answered_items = [i for i in items if answers[i.number - 1] is not None]
+    low_all = sum(i.minimum for i in items)
+    span_all = sum(i.maximum - i.minimum for i in items)
+    low_answered = sum(i.minimum for i in answered_items)
+    span_answered = sum(i.maximum - i.minimum for i in answered_items)
+    return low_all + (total - low_answered) * span_all / span_answered
+
+
+def require_answered(instrument: Instrument, scale: str, value: float) -> float:
+    """Refuse a (sub)scale none of whose items was answered, instead of returning NaN."""
+    if math.isnan(value):
+        raise CannotScore("answers", f"{instrument.id}: no item of {scale!r} answered")
+    return value
 
 
 def score_summed(instrument: Instrument, answers: Answers, allowed: int) -> ScoreResult:
@@ -230,7 +353,7 @@ def score_summed(instrument: Instrument, answers: Answers, allowed: int) -> Scor
     all_numbers = [item.number for item in instrument.items]
     total = prorated_sum(instrument, answers, all_numbers)
     subscales = {
-        name: prorated_sum(instrument, answers, numbers)
+        name: require_answered(instrument, name, prorated_sum(instrument, answers, numbers))
         for name, numbers in instrument.subscales.items()
     }
     return ScoreResult(

@@ -4,6 +4,10 @@ Ten sections scored 0–5; ODI % = sum of answered sections / (5 × answered) ×
 (clinical-facts.md §1.2, standard scoring sheet). Default: at most one section missing, as in
 the sheet's only worked example (16/45 × 100 = 35.56) and awell-score; configurable. The score
 is stored unrounded; bands use half-open intervals so 35.56 falls in (20, 40].
+
+Change: MCID 10 points or 30 % (Ostelo 2008 [V]); MDC90 10 percentage points (= 5 raw points,
+printed on the scoring sheet [V]). The modified-ODI MCID of 6 points (Fritz & Irrgang 2001 [U];
+used by George 2008 [V]) is noted, not applied. No "recovered" cut-off in our reference.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ def _score(instrument: Instrument, answers: Answers, allowed: int) -> ScoreResul
 ODI = Instrument(
     id="odi",
     name="Oswestry Disability Index v2.1a",
+    short_name="ODI",
     items=tuple(
         Item(
             number=n, key=f"odi_{n}", label=f"ODI section {n}, {topic} (0–5)", minimum=0, maximum=5
@@ -84,6 +89,10 @@ ODI = Instrument(
     bands_source="Fairbank & Pynsent, Spine 2000;25(22):2940-53",
     citations=(
         "Fairbank JC, Pynsent PB. The Oswestry Disability Index. Spine 2000;25(22):2940-53.",
+        "Ostelo et al. Spine 2008;33(1):90-4 (MCID consensus).",
+        "ODI v2.1a standard scoring sheet (MDC90: 5 points or 10 % points).",
     ),
     scorer=_score,
+    notes="Modified ODI (Fritz & Irrgang 2001) MCID 6 points is widely cited [U]; George et al. "
+    "JOSPT 2008;38(2):50-58 used it. awell-score rounds to an integer; we do not.",
 )

@@ -7,9 +7,21 @@ from types import MappingProxyType
 
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.base import Instrument
+from spinecoach.domain.instruments.fabq import FABQ
+from spinecoach.domain.instruments.nprs import NPRS
 from spinecoach.domain.instruments.odi import ODI
+from spinecoach.domain.instruments.ompsq import OMPSQ
+from spinecoach.domain.instruments.pcs import PCS
+from spinecoach.domain.instruments.pseq import PSEQ
+from spinecoach.domain.instruments.psfs import PSFS
+from spinecoach.domain.instruments.rmdq import RMDQ
+from spinecoach.domain.instruments.sbst import SBST
+from spinecoach.domain.instruments.tsk import TSK11, TSK17
 
-INSTRUMENTS: Mapping[str, Instrument] = MappingProxyType({i.id: i for i in (ODI,)})
+INSTRUMENTS: Mapping[str, Instrument] = MappingProxyType(
+    {i.id: i for i in (NPRS, ODI, RMDQ, TSK17, TSK11, PCS, FABQ, SBST, PSFS, PSEQ, OMPSQ)}
+)
+"""Every questionnaire, in the order the CLI lists them."""
 
 
 def get_instrument(instrument_id: str) -> Instrument:

@@ -1,0 +1,431 @@
+"""Change between two administrations of one questionnaire.
+
+Every judgement is reported separately and explained: MCID in points and MCID in percent of
+baseline (Ostelo 2008 gives both), the MDC, published "recovered" cut-offs, and the few
+instrument-specific rules in clinical-facts.md §1 (RMDQ floor/ceiling, PSEQ ePPOC change,
+NPRS baseline-dependent MCID, PSFS single-activity MDC).
+
+Conventions (docs/instruments.md, "Decisions at disputed boundaries"):
+
+- ``delta`` = after − before (signed, on the instrument's scale); ``improvement`` is the same
+  change signed so that positive is better, whatever the instrument's direction.
+- Thresholds are met at equality (≥), after rounding to 1e-9 against float noise: an NPRS
+  change of 2 with MDC 2 is beyond the MDC.
+- ``beyond_mdc`` is |delta| ≥ MDC, so it applies to improvement and decline alike.
+- ``direction_label`` uses the MCID in points: "improved" when improvement ≥ MCID, "worse"
+  when decline ≥ MCID. Without an MCID the MDC is used (PSFS); without either the label is
+  "no published threshold". The percent criterion never sets the label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.evidence import Evidence, Scalar
+from spinecoach.domain.instruments.base import (
+    Answers,
+    Direction,
+    Instrument,
+    ScoreResult,
+    format_number,
+    item_value,
+    validate_answers,
+)
+
+IMPROVED = "improved"
+WORSE = "worse"
+NO_IMPORTANT_CHANGE = "no important change"
+NO_THRESHOLD = "no published threshold"
+
+STRATFORD_1996 = "Stratford 1996, Phys Ther (RMDQ MDC90 4–5 points)"
+RMDQ_FLOOR_BELOW = 4.0  # Stratford 1996: below 4, improvement cannot be shown reliably
+RMDQ_CEILING_ABOVE = 20.0  # Stratford 1996: above 20, deterioration cannot be shown reliably
+EPPOC_CHANGE = "ePPOC clinically significant change, as reproduced by measurely.com.au [V2]"
+EPPOC_POINTS = 7.0  # ePPOC: ≥ 7 points together with a move to another band [V2]
+NPRS_BASELINE_SOURCE = "Thieme, doi 10.1055/a-1304-3677 (1,232 patients, specific back pain)"
+NPRS_BASELINE_MCID = (  # Thieme: MCID by baseline; MDC 1.77 in the same sample [V]
+    (1, 4, "1 point"),
+    (5, 7, "2 points"),
+    (8, 10, "3–4 points"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change from ``before`` to ``after``, judged against the published criteria.
+
+    ``None`` in a criterion field means "not applicable": the instrument has no such criterion,
+    or (``meets_mcid_percent``, ``percent_improvement``) the baseline is 0.
+    """
+
+    instrument: str
+    before: ScoreResult
+    after: ScoreResult
+    delta: float
+    improvement: float
+    percent_improvement: float | None
+    meets_mcid_points: bool | None
+    meets_mcid_percent: bool | None
+    beyond_mdc: bool | None
+    direction_label: str
+    recovered: bool | None
+    subscale_deltas: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    findings: tuple[Evidence, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "instrument": self.instrument,
+            "before": self.before.score,
+            "after": self.after.score,
+            "delta": self.delta,
+            "improvement": self.improvement,
+            "percent_improvement": self.percent_improvement,
+            "meets_mcid_points": self.meets_mcid_points,
+            "meets_mcid_percent": self.meets_mcid_percent,
+            "beyond_mdc": self.beyond_mdc,
+            "direction": self.direction_label,
+            "recovered": self.recovered,
+            "subscale_deltas": dict(self.subscale_deltas),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """Change of one item (a PSFS activity) between two administrations."""
+
+    number: int
+    before: int
+    after: int
+    delta: int
+    improvement: int
+    beyond_mdc: bool | None
+    finding: Evidence
+
+
+def _at_least(value: float, threshold: float) -> bool:
+    """``value ≥ threshold``, ignoring float noise below 1e-9."""
+    return round(value, 9) >= threshold
+
+
+def _signed_improvement(instrument: Instrument, delta: float) -> float:
+    improvement = -delta if instrument.direction is Direction.HIGHER_IS_WORSE else delta
+    return improvement + 0.0  # turn -0.0 into 0.0
+
+
+def _points(value: float) -> str:
+    unit = "point" if round(abs(value), 9) == 1 else "points"
+    return f"{format_number(value)} {unit}"
+
+
+def compare(instrument: Instrument, before: ScoreResult, after: ScoreResult) -> Change:
+    """Judge the change between two scored administrations of ``instrument``."""
+    for name, result in (("before", before), ("after", after)):
+        if result.instrument != instrument.id:
+            raise InvalidInput(
+                name, f"is a {result.instrument!r} score, expected {instrument.id!r}"
+            )
+    criteria = instrument.change
+    delta = after.score - before.score
+    improvement = _signed_improvement(instrument, delta)
+    baseline_zero = round(before.score, 9) == 0
+    percent = None if baseline_zero else improvement / abs(before.score) * 100
+    meets_points = (
+        None if criteria.mcid_points is None else _at_least(improvement, criteria.mcid_points)
+    )
+    meets_percent = (
+        None
+        if criteria.mcid_percent is None or percent is None
+        else _at_least(percent, criteria.mcid_percent)
+    )
+    beyond_mdc = None if criteria.mdc is None else _at_least(abs(delta), criteria.mdc)
+    threshold = criteria.mcid_points if criteria.mcid_points is not None else criteria.mdc
+    if threshold is None:
+        label = NO_THRESHOLD
+    elif _at_least(improvement, threshold):
+        label = IMPROVED
+    elif _at_least(-improvement, threshold):
+        label = WORSE
+    else:
+        label = NO_IMPORTANT_CHANGE
+    recovered: bool | None = None
+    if criteria.recovered_at_or_below is not None:
+        recovered = round(after.score, 9) <= criteria.recovered_at_or_below
+    elif criteria.recovered_at_or_above is not None:
+        recovered = round(after.score, 9) >= criteria.recovered_at_or_above
+    subscale_deltas = {
+        name: after.subscales[name] - value
+        for name, value in before.subscales.items()
+        if name in after.subscales
+    }
+    change = Change(
+        instrument=instrument.id,
+        before=before,
+        after=after,
+        delta=delta,
+        improvement=improvement,
+        percent_improvement=percent,
+        meets_mcid_points=meets_points,
+        meets_mcid_percent=meets_percent,
+        beyond_mdc=beyond_mdc,
+        direction_label=label,
+        recovered=recovered,
+        subscale_deltas=MappingProxyType(subscale_deltas),
+    )
+    findings = [
+        _direction_finding(instrument, change, threshold),
+        *_percent_findings(instrument, change),
+        *_mdc_findings(instrument, change),
+        *_recovered_findings(instrument, change),
+        *_specific_findings(instrument, change),
+    ]
+    return replace(change, findings=tuple(findings))
+
+
+def _inputs(change: Change, **extra: Scalar) -> Mapping[str, Scalar]:
+    return MappingProxyType(
+        {
+            "before": change.before.score,
+            "after": change.after.score,
+            "delta": change.delta,
+            "improvement": change.improvement,
+            **extra,
+        }
+    )
+
+
+def _head(instrument: Instrument, change: Change) -> str:
+    before, after = format_number(change.before.score), format_number(change.after.score)
+    return f"{instrument.label} {before} → {after}"
+
+
+def _direction_finding(instrument: Instrument, change: Change, threshold: float | None) -> Evidence:
+    criteria = instrument.change
+    head = _head(instrument, change)
+    if threshold is None:
+        return Evidence(
+            code=f"{instrument.id}.change.no_threshold",
+            statement=f"{head}: change {format_number(change.delta)}; no published MCID or MDC",
+            rule="no MCID or MDC in the clinical reference for this instrument",
+            inputs=_inputs(change),
+            reference=criteria.source,
+            verified=criteria.verified,
+        )
+    kind = "MCID" if criteria.mcid_points is not None else "MDC"
+    size = _points(abs(change.improvement))
+    if change.direction_label == IMPROVED:
+        text = f"improved by {size} (≥ {kind} {_points(threshold)})"
+    elif change.direction_label == WORSE:
+        text = f"worse by {size} (≥ {kind} {_points(threshold)})"
+    else:
+        text = f"change of {size}, below the {kind} of {_points(threshold)}"
+    code = change.direction_label.replace(" ", "_")
+    return Evidence(
+        code=f"{instrument.id}.change.{code}",
+        statement=f"{head}: {text}",
+        rule=f"improved if improvement ≥ {kind} {format_number(threshold)}; worse if decline ≥ "
+        f"{kind} {format_number(threshold)}; otherwise no important change",
+        inputs=_inputs(change, threshold=threshold),
+        reference=criteria.source,
+        verified=criteria.verified,
+    )
+
+
+def _percent_findings(instrument: Instrument, change: Change) -> list[Evidence]:
+    criteria = instrument.change
+    if criteria.mcid_percent is None or change.percent_improvement is None:
+        return []
+    met = bool(change.meets_mcid_percent)
+    value = change.percent_improvement
+    percent = f"{value:.1f} % improvement" if value >= 0 else f"{-value:.1f} % worse"
+    relation = "≥" if met else "<"
+    return [
+        Evidence(
+            code=f"{instrument.id}.change.mcid_percent_{'met' if met else 'not_met'}",
+            statement=f"{_head(instrument, change)}: {percent} from baseline "
+            f"(improvement {relation} {format_number(criteria.mcid_percent)} %)",
+            rule=f"improvement / |baseline| × 100 ≥ {format_number(criteria.mcid_percent)} %",
+            inputs=_inputs(
+                change,
+                percent_improvement=change.percent_improvement,
+                threshold=criteria.mcid_percent,
+            ),
+            reference=criteria.source,
+            verified=criteria.verified,
+        )
+    ]
+
+
+def _mdc_findings(instrument: Instrument, change: Change) -> list[Evidence]:
+    criteria = instrument.change
+    if criteria.mdc is None:
+        return []
+    beyond = bool(change.beyond_mdc)
+    text = "beyond" if beyond else "within"
+    return [
+        Evidence(
+            code=f"{instrument.id}.change.{text}_mdc",
+            statement=f"{_head(instrument, change)}: change of {_points(abs(change.delta))} is "
+            f"{text} the MDC of {_points(criteria.mdc)}"
+            + ("" if beyond else " (could be measurement error)"),
+            rule=f"|after − before| ≥ MDC {format_number(criteria.mdc)}",
+            inputs=_inputs(change, threshold=criteria.mdc),
+            reference=criteria.source,
+            verified=criteria.verified,
+        )
+    ]
+
+
+def _recovered_findings(instrument: Instrument, change: Change) -> list[Evidence]:
+    criteria = instrument.change
+    if not change.recovered:
+        return []
+    if criteria.recovered_at_or_below is not None:
+        rule, threshold = "≤", criteria.recovered_at_or_below
+    else:
+        rule, threshold = "≥", criteria.recovered_at_or_above or 0.0
+    return [
+        Evidence(
+            code=f"{instrument.id}.change.recovered",
+            statement=f"{instrument.label} {format_number(change.after.score)} at follow-up: "
+            f"in the published 'recovered' range ({rule} {format_number(threshold)})",
+            rule=f"follow-up score {rule} {format_number(threshold)}",
+            inputs=_inputs(change, threshold=threshold),
+            reference=criteria.source,
+            verified=criteria.verified,
+        )
+    ]
+
+
+def _specific_findings(instrument: Instrument, change: Change) -> list[Evidence]:
+    if instrument.id == "rmdq":
+        return _rmdq_limits(change)
+    if instrument.id == "pseq":
+        return _pseq_eppoc(instrument, change)
+    if instrument.id == "nprs":
+        return _nprs_baseline(change)
+    return []
+
+
+def _rmdq_limits(change: Change) -> list[Evidence]:
+    baseline = change.before.score
+    if round(baseline, 9) < RMDQ_FLOOR_BELOW:
+        code, text = "floor", "too low to show reliable improvement"
+        rule = f"baseline < {format_number(RMDQ_FLOOR_BELOW)}"
+    elif round(baseline, 9) > RMDQ_CEILING_ABOVE:
+        code, text = "ceiling", "too high to show reliable deterioration"
+        rule = f"baseline > {format_number(RMDQ_CEILING_ABOVE)}"
+    else:
+        return []
+    return [
+        Evidence(
+            code=f"rmdq.change.{code}",
+            statement=f"RMDQ baseline {format_number(baseline)}/24 is {text} ({rule})",
+            rule=rule,
+            inputs=_inputs(change),
+            reference=STRATFORD_1996,
+        )
+    ]
+
+
+def _pseq_eppoc(instrument: Instrument, change: Change) -> list[Evidence]:
+    band_before = instrument.category_for(change.before.score)
+    band_after = instrument.category_for(change.after.score)
+    if band_before == band_after or not _at_least(abs(change.delta), EPPOC_POINTS):
+        return []
+    kind = "improvement" if change.improvement > 0 else "deterioration"
+    return [
+        Evidence(
+            code=f"pseq.change.eppoc_significant_{kind}",
+            statement=f"{_head(instrument, change)}: clinically significant {kind} "
+            f"(≥ {format_number(EPPOC_POINTS)} points and {band_before} → {band_after})",
+            rule=f"|change| ≥ {format_number(EPPOC_POINTS)} points and a move to another band",
+            inputs=_inputs(
+                change, threshold=EPPOC_POINTS, band_before=band_before, band_after=band_after
+            ),
+            reference=EPPOC_CHANGE,
+        )
+    ]
+
+
+def _nprs_baseline(change: Change) -> list[Evidence]:
+    baseline = round(change.before.score, 9)
+    for low, high, mcid in NPRS_BASELINE_MCID:
+        if low <= baseline <= high:
+            return [
+                Evidence(
+                    code="nprs.change.baseline_mcid",
+                    statement=f"NPRS baseline {format_number(baseline)}: in a hospital sample "
+                    f"with specific back pain the MCID was {mcid} for baselines {low}–{high} "
+                    "(context only; the Ostelo MCID is applied)",
+                    rule=f"baseline {low}–{high} → MCID {mcid}",
+                    inputs=_inputs(change),
+                    reference=NPRS_BASELINE_SOURCE,
+                )
+            ]
+    return []
+
+
+def compare_items(
+    instrument: Instrument, before_answers: Answers, after_answers: Answers, /
+) -> tuple[ItemChange, ...]:
+    """Per-item change, for instruments whose single items are interpreted (PSFS activities).
+
+    Both answer lists must list the same items in the same order; items missing in either are
+    skipped. ``beyond_mdc`` uses the published single-item MDC (PSFS: 3), else ``None``.
+    """
+    validate_answers(instrument, before_answers)
+    validate_answers(instrument, after_answers)
+    if len(before_answers) != len(after_answers):
+        raise InvalidInput(
+            "after_answers",
+            f"{len(after_answers)} answers, but {len(before_answers)} before: "
+            "re-rate the same items in the same order",
+        )
+    item_mdc = instrument.change.item_mdc
+    noun = "activity" if instrument.variable_length else "item"
+    changes = []
+    for index, (raw_before, raw_after) in enumerate(
+        zip(before_answers, after_answers, strict=True)
+    ):
+        if raw_before is None or raw_after is None:
+            continue
+        item = instrument.items[index]
+        value_before, value_after = item_value(item, raw_before), item_value(item, raw_after)
+        delta = value_after - value_before
+        improvement = -delta if instrument.direction is Direction.HIGHER_IS_WORSE else delta
+        beyond = None if item_mdc is None else abs(delta) >= item_mdc
+        head = f"{instrument.label} {noun} {item.number}: {value_before} → {value_after}"
+        if item_mdc is None:
+            code, text, rule = "no_threshold", "no published single-item MDC", "none"
+        else:
+            code = "beyond_mdc" if beyond else "within_mdc"
+            text = (
+                f"{'beyond' if beyond else 'within'} the single-{noun} MDC of {_points(item_mdc)}"
+            )
+            rule = f"|after − before| ≥ {format_number(item_mdc)}"
+        changes.append(
+            ItemChange(
+                number=item.number,
+                before=value_before,
+                after=value_after,
+                delta=delta,
+                improvement=improvement,
+                beyond_mdc=beyond,
+                finding=Evidence(
+                    code=f"{instrument.id}.{noun}.{code}",
+                    statement=f"{head} ({delta:+d}): {text}",
+                    rule=rule,
+                    inputs=MappingProxyType(
+                        {"item": item.number, "before": value_before, "after": value_after}
+                    ),
+                    reference=instrument.change.source,
+                    verified=instrument.change.verified,
+                ),
+            )
+        )
+    return tuple(changes)
