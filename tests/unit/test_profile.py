@@ -114,6 +114,22 @@ def test_mcgill_imbalance_switches_on_endurance_and_symmetry() -> None:
     assert derive_profile(PATIENT, [balanced]).focus_areas == ()
 
 
+def test_mcgill_profile_line_is_the_tests_own_summary() -> None:
+    scored = _scored(
+        0,
+        1,
+        red_flags=CLEAR,
+        tests={"mcgill": {"flexor": 110, "extensor": 105, "side_left": 58, "side_right": 62}},
+    )
+    line = next(s for s in derive_profile(PATIENT, [scored]).findings if s.code == "mcgill.result")
+    assert line.statement == (
+        "McGill torso endurance battery: Flexor 110 s, extensor 105 s, side bridge "
+        "L 58 s / R 62 s; flexor/extensor 1.05, side bridge/extensor L 0.55 / R 0.59, "
+        "side difference 6.5 % (left weaker)"
+    )
+    assert line.inputs["flexor"] == 110.0  # inputs stay the measured and derived values
+
+
 def test_unverified_finding_alone_never_switches_on_a_focus() -> None:
     # Two failed Luomajoki tests: each failure is an observation (verified), the "≥ 2 of 6"
     # screen is [U]. Remove the observations and the screen alone must not drive the focus.
@@ -162,3 +178,15 @@ def test_urgent_referral_replaces_every_suggestion() -> None:
     assert [f.code for f in profile.focus_areas] == ["focus.urgent_referral"]
     assert profile.sections[0].title == "Safety"
     assert "URGENT REFERRAL" in profile.sections[0].statements[0].statement
+
+
+def test_band_resting_on_an_unverified_cut_off_is_marked_unverified() -> None:
+    tsk_high = (3,) * 17  # 13 × 3 + 4 reversed × 2 = 47 > 37
+    scored = _scored(0, 1, red_flags=CLEAR, questionnaires={"tsk17": tsk_high, "nprs": (4,)})
+    statements = {s.code: s for s in derive_profile(PATIENT, [scored]).findings}
+    assert "high kinesiophobia" in statements["tsk17.score"].statement
+    assert statements["tsk17.score"].verified is False
+    assert statements["nprs.score"].verified is True
+    # High TSK alone ([U] cut-off) does not switch on the psychosocial focus.
+    codes = [f.code for f in derive_profile(PATIENT, [scored]).focus_areas]
+    assert "focus.psychosocial" not in codes

@@ -60,9 +60,3 @@ def user_errors() -> Iterator[None]:
 def print_json(data: Any) -> None:
     """Machine-readable output: one JSON document on stdout."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-
-
-def round_for_display(value: float, digits: int = 1) -> str:
-    """Scores are stored unrounded; round only here, without trailing noise."""
-    text = f"{value:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

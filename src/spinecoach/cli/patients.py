@@ -8,10 +8,11 @@ import typer
 from rich.table import Table
 
 from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.evidence import format_number
 from spinecoach.domain.physical_tests.base import Sex
 from spinecoach.domain.record import ActivityLevel, Consent, Patient, PhysicalDemand
 
-from .common import actor, console, print_json, round_for_display, services, user_errors
+from .common import actor, console, print_json, services, user_errors
 from .payloads import patient_payload, scored_payload
 
 app = typer.Typer(help="Register, list and show patients.", no_args_is_help=True)
@@ -111,7 +112,7 @@ def show(
         )
         return
     p = record.patient
-    bmi = f", BMI {round_for_display(p.bmi)}" if p.bmi else ""
+    bmi = f", BMI {format_number(p.bmi)}" if p.bmi else ""
     console.print(f"[bold]{p.pseudonym}[/bold] — {p.age} y, {p.sex.value}{bmi}")
     if p.occupation:
         demand = f" ({p.occupation_demand.value} demand)" if p.occupation_demand else ""
@@ -122,7 +123,7 @@ def show(
     for scored in record.assessments:
         a = scored.assessment
         scores = ", ".join(
-            f"{k} {round_for_display(v.score)}" for k, v in scored.questionnaires.items()
+            f"{k} {format_number(v.score)}" for k, v in scored.questionnaires.items()
         )
         table.add_row(
             str(a.id),

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spinecoach.domain.evidence import Evidence
+from spinecoach.domain.evidence import Evidence, format_number
 from spinecoach.domain.instruments.base import Instrument, ScoreResult
 from spinecoach.domain.instruments.registry import get_instrument
 from spinecoach.domain.physical_tests.base import PhysicalTest, TestResult
@@ -18,7 +18,7 @@ from spinecoach.domain.profile import ClinicalProfile
 from spinecoach.domain.scoring import ScoredAssessment
 from spinecoach.services.clinic import InstrumentChange
 
-from .common import console, round_for_display
+from .common import console
 
 
 def evidence_lines(items: Iterable[Evidence], *, explain: bool = True) -> list[Text]:
@@ -43,18 +43,18 @@ def evidence_lines(items: Iterable[Evidence], *, explain: bool = True) -> list[T
 
 def _fmt(value: object) -> str:
     if isinstance(value, float):
-        return round_for_display(value, 2)
+        return format_number(value)
     return str(value)
 
 
 def show_score(instrument: Instrument, result: ScoreResult) -> None:
     """A scored questionnaire as a small panel."""
     table = Table.grid(padding=(0, 2))
-    table.add_row("Score", round_for_display(result.score, 2))
+    table.add_row("Score", format_number(result.score))
     if result.category:
         table.add_row("Category", result.category)
     for name, value in result.subscales.items():
-        table.add_row(f"  {name}", round_for_display(value, 2))
+        table.add_row(f"  {name}", format_number(value))
     table.add_row("Answered", f"{result.answered} of {result.answered + result.missing}")
     parts: list[Table | Text] = [table, *evidence_lines(result.findings)]
     console.print(Panel(Group(*parts), title=instrument.name, expand=False))
@@ -65,7 +65,7 @@ def show_test(test: PhysicalTest, result: TestResult) -> None:
     table = Table.grid(padding=(0, 2))
     for name, value in result.values.items():
         unit = result.units.get(name, "")
-        shown = round_for_display(value, 2) if isinstance(value, float) else str(value)
+        shown = format_number(value) if isinstance(value, float) else str(value)
         table.add_row(name.replace("_", " "), f"{shown} {unit}".strip())
     if result.category:
         table.add_row("category", result.category)
@@ -134,18 +134,18 @@ def show_changes(pseudonym: str, changes: Sequence[InstrumentChange]) -> None:
         "First",
         "Latest",
         "Change",
-        "MCID (points)",
-        "MCID (%)",
-        "> MDC",
-        "",
+        "≥ MCID",
+        "≥ MCID %",
+        "≥ MDC",
+        "Verdict",
     ):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in {"First", "Latest"})
     for item in changes:
         c = item.change
         table.add_row(
-            get_instrument(item.instrument).name,
-            f"{round_for_display(c.before.score)} ({item.first_at.date().isoformat()})",
-            f"{round_for_display(c.after.score)} ({item.latest_at.date().isoformat()})",
+            get_instrument(item.instrument).label,
+            f"{format_number(c.before.score)}  {item.first_at:%d %b %Y}",
+            f"{format_number(c.after.score)}  {item.latest_at:%d %b %Y}",
             f"{c.delta:+.1f}",
             _yes_no(c.meets_mcid_points),
             _yes_no(c.meets_mcid_percent),

@@ -35,3 +35,9 @@ class Evidence:
             "reference": self.reference,
             "verified": self.verified,
         }
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """A number for a sentence, without trailing zeros: ``6.5``, ``32``."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text

@@ -24,13 +24,12 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from spinecoach.domain.errors import InvalidInput
-from spinecoach.domain.evidence import Evidence, Scalar
+from spinecoach.domain.evidence import Evidence, Scalar, format_number
 from spinecoach.domain.instruments.base import (
     Answers,
     Direction,
     Instrument,
     ScoreResult,
-    format_number,
     item_value,
     validate_answers,
 )

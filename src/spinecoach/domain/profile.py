@@ -13,7 +13,7 @@ from datetime import datetime
 from fnmatch import fnmatchcase
 from typing import Generic, TypeVar
 
-from spinecoach.domain.evidence import Evidence
+from spinecoach.domain.evidence import Evidence, format_number
 from spinecoach.domain.instruments.base import ScoreResult
 from spinecoach.domain.instruments.registry import get_instrument
 from spinecoach.domain.physical_tests.base import TestResult
@@ -211,44 +211,34 @@ def _history_section(intake: Intake) -> ProfileSection:
 
 def _score_statements(result: ScoreResult) -> list[Evidence]:
     instrument = get_instrument(result.instrument)
-    low, high = instrument.score_range
-    subscales = ", ".join(f"{name} {value:g}" for name, value in result.subscales.items())
+    low, high = (format_number(v) for v in instrument.score_range)
+    subscales = ", ".join(f"{name} {format_number(v)}" for name, v in result.subscales.items())
     band = f" — {result.category}" if result.category else ""
     extra = f" ({subscales})" if subscales else ""
     missing = f"; {result.missing} item(s) missing" if result.missing else ""
     summary = Evidence(
         code=f"{instrument.id}.score",
-        statement=f"{instrument.name}: {_num(result.score)} on {_num(low)}–{_num(high)}"
+        statement=f"{instrument.name}: {format_number(result.score)} on {low}–{high}"
         f"{band}{extra}{missing}.",
-        rule=f"{instrument.missing.rule}" if result.missing else "published scoring rule",
+        rule=instrument.missing.rule if result.missing else "published scoring rule",
         inputs={"score": result.score, "answered": result.answered},
-        reference=instrument.bands_source
-        or (instrument.citations[0] if instrument.citations else ""),
+        reference=instrument.bands_source or instrument.citations[0],
+        # A band resting on an unverified cut-off is shown as such, like its finding.
+        verified=instrument.bands_verified or result.category is None,
     )
     return [summary, *result.findings]
 
 
 def _test_statements(result: TestResult) -> list[Evidence]:
     test = get_physical_test(result.test)
-    shown = ", ".join(
-        f"{name.replace('_', ' ')} {_num(value) if isinstance(value, float) else value}"
-        f"{' ' + result.units[name] if result.units.get(name) else ''}"
-        for name, value in result.values.items()
-    )
-    category = f" — {result.category}" if result.category else ""
     summary = Evidence(
         code=f"{test.id}.result",
-        statement=f"{test.name}: {shown}{category}.",
+        statement=f"{test.name}: {result.summary}",
         rule="measured values and derived ratios",
         inputs=dict(result.values),
-        reference=test.citations[0] if test.citations else "",
+        reference=test.citations[0],
     )
     return [summary, *result.findings]
-
-
-def _num(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
 
 
 # -- focus areas -----------------------------------------------------------------------------

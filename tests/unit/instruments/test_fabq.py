@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from spinecoach.domain.errors import CannotScore
@@ -23,7 +25,7 @@ def with_pa(pa_items: tuple[int, int, int, int], w: int = 0) -> list[int | None]
     return answers
 
 
-def codes(answers: list[int | None]) -> set[str]:
+def codes(answers: Sequence[int | None]) -> set[str]:
     return {f.code for f in FABQ.score(answers).findings}
 
 

@@ -26,6 +26,18 @@ def test_aslr_mentions_pelvic_girdle_pain_and_reports_symmetry() -> None:
     assert codes(result) == {"aslr.positive"}  # no asymmetry flag on an ordinal scale
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "summary"),
+    [
+        (0, 1, "Left 0, right 1 (total 1/10): positive"),
+        (0, 0, "Left 0, right 0 (total 0/10): negative"),
+        (5, 3, "Left 5, right 3 (total 8/10): positive"),
+    ],
+)
+def test_aslr_summary(left: int, right: int, summary: str) -> None:
+    assert run("aslr", {"left": left, "right": right}).summary == summary
+
+
 @pytest.mark.parametrize("bad", [2.5, 6, -1])
 def test_aslr_scores_are_whole_numbers_0_to_5(bad: float) -> None:
     with pytest.raises(InvalidInput) as error:
@@ -50,6 +62,28 @@ def test_pit_positive_only_with_pain_at_rest_that_subsides_substantially(
     assert result.values["positive"] is positive
     assert result.category == ("positive" if positive else "negative")
     assert ("pit.positive" in codes(result)) is positive
+
+
+@pytest.mark.parametrize(
+    ("values", "summary"),
+    [
+        (
+            {"pain_at_rest": True, "pain_subsides_with_legs_lifted": "substantially"},
+            "Pain at rest, subsides substantially with legs lifted: positive",
+        ),
+        (
+            {"pain_at_rest": True, "pain_subsides_with_legs_lifted": "mildly"},
+            "Pain at rest, subsides mildly with legs lifted: negative",
+        ),
+        (
+            {"pain_at_rest": True, "pain_subsides_with_legs_lifted": "no"},
+            "Pain at rest, does not subside with legs lifted: negative",
+        ),
+        ({"pain_at_rest": False}, "No pain at rest: negative"),
+    ],
+)
+def test_pit_summary(values: dict[str, object], summary: str) -> None:
+    assert run("pit", values).summary == summary
 
 
 def test_pit_needs_the_easing_answer_when_there_is_pain_at_rest() -> None:

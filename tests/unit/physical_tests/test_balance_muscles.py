@@ -30,6 +30,21 @@ def test_single_leg_stance_names_the_shorter_side_either_way() -> None:
     assert a.values["symmetry_index"] == b.values["symmetry_index"] == pytest.approx(50.0)
     assert a.values["weaker_side"] == "left"
     assert b.values["weaker_side"] == "right"
+    assert a.summary == "Left 10 s, right 20 s; side difference 50 % (left shorter)"
+    assert b.summary == "Left 20 s, right 10 s; side difference 50 % (right shorter)"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "summary"),
+    [
+        (20, 30, "Left 20 s, right 30 s; side difference 33.3 % (left shorter)"),
+        (26.9, 30, "Left 26.9 s, right 30 s; side difference 10.3 % (left shorter)"),
+        (30, 30, "Left 30 s, right 30 s; side difference 0 %"),
+    ],
+)
+def test_single_leg_stance_summary(left: float, right: float, summary: str) -> None:
+    result = run("single_leg_stance", {"left_seconds": left, "right_seconds": right})
+    assert result.summary == summary
 
 
 def test_muscle_grades_weakness_and_side_difference() -> None:
@@ -54,6 +69,13 @@ def test_muscle_grades_weakness_and_side_difference() -> None:
     diff = finding(result, "muscle_grades.gluteus_medius_side_difference")
     assert "left side weaker by 2 grades" in diff.statement
     assert diff.reference.startswith("design rule (spinecoach)")
+    assert result.summary == "Gluteus medius L 3 / R 5, hip flexors L 4 / R 4, abdominals 4"
+
+
+def test_muscle_grades_summary_lists_only_what_was_graded() -> None:
+    values = {"gluteus_medius_left": 4, "gluteus_medius_right": 3, "abdominals": 4}
+    assert run("muscle_grades", values).summary == "Gluteus medius L 4 / R 3, abdominals 4"
+    assert run("muscle_grades", {"hip_extensors_right": 5}).summary == "Hip extensors R 5"
 
 
 @pytest.mark.parametrize(("grade", "weak"), [(3, True), (4, False), (0, True), (5, False)])

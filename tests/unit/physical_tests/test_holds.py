@@ -29,6 +29,23 @@ def test_plank_z_score_and_below_norm(
     assert norm.verified is True  # Strand 2014 [V]
 
 
+@pytest.mark.parametrize(
+    ("person", "seconds", "summary"),
+    [
+        (MAN, 60, "60 s: z = -0.89 vs norm for men (124 ± 72 s)"),
+        (
+            MAN,
+            51,
+            "51 s: z = -1.01 vs norm for men (124 ± 72 s), more than 1 SD below the mean",
+        ),
+        (WOMAN, 146, "146 s: z = +1.00 vs norm for women (83 ± 63 s)"),
+        (PersonContext(), 60, "60 s (no sex-specific norm)"),
+    ],
+)
+def test_plank_summary(person: PersonContext, seconds: float, summary: str) -> None:
+    assert run("plank", {"seconds": seconds}, person).summary == summary
+
+
 def test_plank_norm_values() -> None:
     assert "124 ± 72 s" in run("plank", {"seconds": 60}, MAN).reference[0].statement
     assert "83 ± 63 s" in run("plank", {"seconds": 60}, WOMAN).reference[0].statement
@@ -48,3 +65,4 @@ def test_bridge_is_value_only() -> None:
     assert result.category is None
     assert result.findings == ()
     assert reference_codes(result) == {"bridge.no_norm"}
+    assert result.summary == "45 s (no published norm; for follow-up comparison)"

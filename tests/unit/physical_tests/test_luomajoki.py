@@ -33,6 +33,7 @@ def test_all_pass_scores_zero() -> None:
     assert result.values["failed_tests"] == ""
     assert result.findings == ()
     assert "2.21" in result.reference[0].statement
+    assert result.summary == "0 of 6 tests failed"
 
 
 def test_one_failure_is_listed_but_not_screen_positive() -> None:
@@ -45,6 +46,19 @@ def test_one_failure_is_listed_but_not_screen_positive() -> None:
     assert finding(result, "luomajoki.rocking_failed").statement == (
         "Movement control impaired in rocking in four-point kneeling: lumbar flexion going back"
     )
+    assert result.summary == (
+        "1 of 6 tests failed: rocking in four-point kneeling (lumbar flexion going back)"
+    )
+
+
+def test_summary_uses_chart_names_and_the_fault_seen() -> None:
+    values = all_pass() | {
+        "waiters_bow": "fail",
+        "waiters_bow_fault": "slight lumbar flexion at end of range",
+    }
+    assert run("luomajoki", values).summary == (
+        "1 of 6 tests failed: waiter's bow (slight lumbar flexion at end of range)"
+    )
 
 
 def test_two_failures_make_the_unverified_screen_positive() -> None:
@@ -55,6 +69,7 @@ def test_two_failures_make_the_unverified_screen_positive() -> None:
     screen = finding(result, "luomajoki.screen_positive")
     assert screen.verified is False
     assert "waiter's bow, prone active knee bend" in screen.statement
+    assert result.summary == "2 of 6 tests failed: waiter's bow, prone knee bend"
 
 
 @given(st.lists(st.booleans(), min_size=6, max_size=6))
@@ -73,6 +88,11 @@ def test_one_leg_stance_from_shift_difference(shift: float, rating: str) -> None
     result = run("luomajoki", values)
     assert result.values["one_leg_stance"] == rating
     assert ("luomajoki.one_leg_stance_failed" in codes(result)) is (rating == "fail")
+    assert result.summary == (
+        f"1 of 6 tests failed: one-leg stance (umbilicus shift difference {shift:g} cm)"
+        if rating == "fail"
+        else "0 of 6 tests failed"
+    )
 
 
 def test_shift_over_2_cm_contradicting_a_pass_is_rejected() -> None:

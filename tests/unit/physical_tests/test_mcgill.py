@@ -40,6 +40,10 @@ def test_worked_example_m1() -> None:
     assert "> 1.0" in flag.statement
     assert flag.verified is True
     assert flag.inputs == {"flexor": 120.0, "extensor": 100.0}
+    assert result.summary == (
+        "Flexor 120 s, extensor 100 s, side bridge L 60 s / R 70 s; flexor/extensor 1.20, "
+        "side bridge/extensor L 0.60 / R 0.70, side difference 14.3 % (left weaker)"
+    )
 
 
 def test_worked_example_m2() -> None:
@@ -51,6 +55,18 @@ def test_worked_example_m2() -> None:
     assert v["side_right_extensor"] == pytest.approx(0.587, abs=5e-4)
     assert v["side_left_extensor"] == pytest.approx(0.613, abs=5e-4)
     assert result.findings == ()
+    assert result.summary == (
+        "Flexor 90 s, extensor 150 s, side bridge L 92 s / R 88 s; flexor/extensor 0.60, "
+        "side bridge/extensor L 0.61 / R 0.59, side difference 4.3 % (right weaker)"
+    )
+
+
+def test_summary_rounds_ratios_to_two_decimals_and_percent_to_one() -> None:
+    assert mcgill(110, 105, 62, 58).summary == (
+        "Flexor 110 s, extensor 105 s, side bridge L 58 s / R 62 s; flexor/extensor 1.05, "
+        "side bridge/extensor L 0.55 / R 0.59, side difference 6.5 % (left weaker)"
+    )
+    assert mcgill(100, 100, 50, 50).summary.endswith("side difference 0 %")
 
 
 @pytest.mark.parametrize(("flexor", "flagged"), [(100, False), (100.5, True), (99.5, False)])
@@ -92,6 +108,10 @@ def test_zero_extensor_hold_leaves_ratios_out_but_still_flags() -> None:
         "mcgill.side_left_extensor_high",
     }
     assert "undefined" in finding(result, "mcgill.flexor_extensor_high").statement
+    assert result.summary == (
+        "Flexor 30 s, extensor 0 s, side bridge L 20 s / R 20 s; "
+        "ratios to extensor undefined (extensor 0 s), side difference 0 %"
+    )
 
 
 def test_all_zero_holds_flag_nothing() -> None:

@@ -77,6 +77,8 @@ def test_minimal_valid_values_evaluate_and_serialise(test: PhysicalTest) -> None
     assert result.test == test.id
     data = result.as_dict()
     assert data["test"] == test.id
+    assert result.summary  # every test writes its own chart line
+    assert data["summary"] == result.summary
     for key, unit in result.units.items():
         assert unit is not None
         assert key

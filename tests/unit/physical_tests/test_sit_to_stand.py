@@ -33,6 +33,23 @@ def test_sts5_klukowska_bands(seconds: float, category: str) -> None:
     assert ("sts5.functional_impairment" in codes(result)) is (category != "none")
 
 
+@pytest.mark.parametrize(
+    ("seconds", "summary"),
+    [
+        (9.6, "9.6 s: no functional impairment (≤ 10.4 s)"),
+        (10.4, "10.4 s: no functional impairment (≤ 10.4 s)"),
+        (10.45, "10.45 s: mild functional impairment"),
+        (15.2, "15.2 s: mild functional impairment"),
+        (15.25, "15.25 s: moderate functional impairment"),
+        (16.1, "16.1 s: moderate functional impairment"),
+        (22.0, "22 s: moderate functional impairment"),
+        (22.05, "22.05 s: severe functional impairment"),
+    ],
+)
+def test_sts5_summary_at_the_band_boundaries(seconds: float, summary: str) -> None:
+    assert run("sts5", {"seconds": seconds}).summary == summary
+
+
 def test_sts5_impairment_statement() -> None:
     flag = finding(run("sts5", {"seconds": 16.0}), "sts5.functional_impairment")
     assert flag.statement == (
@@ -118,6 +135,29 @@ def test_chair_stand_rikli_jones_ranges(
     assert result.category == category
     assert codes(result) == flags
     assert "chair_stand_30s.norm" in reference_codes(result)
+
+
+@pytest.mark.parametrize(
+    ("person", "stands", "summary"),
+    [
+        (WOMAN_70, 9, "9 stands in 30 s: below normal range for women aged 70 (10–15)"),
+        (MAN_67, 12, "12 stands in 30 s: within normal range for men aged 67 (12–18)"),
+        (
+            PersonContext(age=94, sex=Sex.MALE),
+            6,
+            "6 stands in 30 s: below normal range for men aged 94 (7–12); "
+            "fewer than 8 (lower functional ability)",
+        ),
+        (
+            PersonContext(age=45),
+            1,
+            "1 stand in 30 s (no age/sex norm); fewer than 8 (lower functional ability)",
+        ),
+        (PersonContext(), 12, "12 stands in 30 s (no age/sex norm)"),
+    ],
+)
+def test_chair_stand_summary(person: PersonContext, stands: int, summary: str) -> None:
+    assert run("chair_stand_30s", {"stands": stands}, person).summary == summary
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,25 @@ def test_no_prognosis_unless_male(person: PersonContext, seconds: float) -> None
     assert "sorensen.no_prediction" in reference_codes(result)
 
 
+@pytest.mark.parametrize(
+    ("person", "seconds", "summary"),
+    [
+        (MAN, 175.9, "175.9 s: higher risk of low back pain within a year (men < 176 s)"),
+        (MAN, 176, "176 s: indeterminate (men 176–198 s)"),
+        (MAN, 198.1, "198.1 s: lower risk of low back pain within a year (men > 198 s)"),
+        (
+            MAN,
+            240,
+            "240 s (test ceiling): lower risk of low back pain within a year (men > 198 s)",
+        ),
+        (WOMAN, 100, "100 s: no prognostic reading (not predictive in women)"),
+        (PersonContext(), 100, "100 s: no prognostic reading (cut-offs apply to men only)"),
+    ],
+)
+def test_sorensen_summary(person: PersonContext, seconds: float, summary: str) -> None:
+    assert run("sorensen", {"seconds": seconds}, person).summary == summary
+
+
 def test_women_are_told_there_is_no_predictive_validity() -> None:
     result = run("sorensen", {"seconds": 100}, WOMAN)
     note = next(r for r in result.reference if r.code == "sorensen.no_prediction")

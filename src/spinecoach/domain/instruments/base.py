@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from spinecoach.domain.errors import CannotScore, InvalidInput
-from spinecoach.domain.evidence import Evidence
+from spinecoach.domain.evidence import Evidence, format_number
 
 Answers = Sequence[int | None]
 """Answers in item order; ``None`` is a missing answer."""
@@ -58,12 +58,6 @@ class Band:
 
 Operator = Literal[">", ">=", "<", "<="]
 SYMBOLS: Mapping[str, str] = MappingProxyType({">": ">", ">=": "≥", "<": "<", "<=": "≤"})
-
-
-def format_number(value: float) -> str:
-    """A score for a sentence: integers without decimals, others to at most 2 decimals."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 @dataclass(frozen=True)
@@ -199,6 +193,7 @@ class Instrument:
     subscales: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     bands: tuple[Band, ...] = ()
     bands_source: str = ""
+    bands_verified: bool = True  # False when the band cut-off is tagged [U] in clinical-facts
     variable_length: bool = False
     notes: str = ""
     subscale_ranges: Mapping[str, tuple[float, float]] = field(

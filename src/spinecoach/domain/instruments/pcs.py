@@ -74,6 +74,7 @@ PCS = Instrument(
         Band("clinically relevant catastrophizing (≥ 30)", 52.0),
     ),
     bands_source=SULLIVAN_2009,
+    bands_verified=False,
     cutoffs=(
         Cutoff(
             code="pcs.catastrophizing_relevant",

@@ -76,6 +76,7 @@ TSK17 = Instrument(
         Band("high kinesiophobia (> 37)", 68.0),
     ),
     bands_source=VLAEYEN_1995,
+    bands_verified=False,
     cutoffs=(
         Cutoff(
             code="tsk17.kinesiophobia_high",

@@ -70,6 +70,10 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
             {"left": "score", "right": "score", "total": "score", "symmetry_index": "%"}
         ),
         category="positive" if positive else "negative",
+        summary=(
+            f"Left {left}, right {right} (total {total}/10): "
+            + ("positive" if positive else "negative")
+        ),
         findings=findings,
         reference=(
             Evidence(

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from spinecoach.domain.evidence import Evidence
+from spinecoach.domain.evidence import Evidence, format_number
 from spinecoach.domain.physical_tests.base import PersonContext, PhysicalTest, TestResult
-from spinecoach.domain.physical_tests.common import Values, hold, number
+from spinecoach.domain.physical_tests.common import Values, fmt_s, hold, number
 from spinecoach.domain.physical_tests.symmetry import (
     symmetry_index,
     timed_hold_asymmetry,
     weaker_side,
 )
+
+
+def _summary(left: float, right: float) -> str:
+    shorter = weaker_side(left, right)
+    side = f"side difference {format_number(symmetry_index(left, right), 1)} %"
+    if shorter != "equal":
+        side += f" ({shorter} shorter)"
+    return f"Left {fmt_s(left)}, right {fmt_s(right)}; {side}"
 
 
 def _evaluate(values: Values, _person: PersonContext) -> TestResult:
@@ -34,6 +42,7 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
         ),
         units=MappingProxyType({"left_seconds": "s", "right_seconds": "s", "symmetry_index": "%"}),
         findings=(asymmetry,) if asymmetry else (),
+        summary=_summary(left, right),
         reference=(
             Evidence(
                 code="single_leg_stance.no_norm",

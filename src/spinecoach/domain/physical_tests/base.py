@@ -49,7 +49,9 @@ class InputSpec:
 class TestResult:
     """A scored physical test. ``values`` holds measured and derived numbers (unrounded),
     ``units`` their units, ``category`` the band if the test has one, ``findings`` every
-    flag with its rule, inputs and source, and ``reference`` norms shown for context."""
+    flag with its rule, inputs and source, ``reference`` norms shown for context, and
+    ``summary`` one chart-ready line written by the test itself (rounded, with units; empty
+    when the test does not provide one)."""
 
     test: str
     values: Mapping[str, float | bool | str]
@@ -57,6 +59,7 @@ class TestResult:
     category: str | None = None
     findings: tuple[Evidence, ...] = ()
     reference: tuple[Evidence, ...] = ()
+    summary: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready view."""
@@ -67,6 +70,7 @@ class TestResult:
             "category": self.category,
             "findings": [f.as_dict() for f in self.findings],
             "reference": [r.as_dict() for r in self.reference],
+            "summary": self.summary,
         }
 
 

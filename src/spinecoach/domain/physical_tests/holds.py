@@ -36,11 +36,15 @@ def _plank(values: Values, person: PersonContext) -> TestResult:
     findings: list[Evidence] = []
     reference: list[Evidence] = []
     norm = PLANK_NORMS.get(person.sex) if person.sex else None
+    summary = f"{fmt_s(seconds)} (no sex-specific norm)"
     if person.sex is not None and norm is not None:
         mean, sd = norm
         group = "men" if person.sex is Sex.MALE else "women"
         z = (seconds - mean) / sd
         derived["z_score"] = z
+        summary = f"{fmt_s(seconds)}: z = {z:+.2f} vs norm for {group} ({mean:g} ± {sd:g} s)"
+        if z < PLANK_BELOW_NORM_Z:
+            summary += ", more than 1 SD below the mean"
         units["z_score"] = "SD"
         reference.append(
             Evidence(
@@ -83,6 +87,7 @@ def _plank(values: Values, person: PersonContext) -> TestResult:
         units=MappingProxyType(units),
         findings=tuple(findings),
         reference=tuple(reference),
+        summary=summary,
     )
 
 
@@ -92,6 +97,7 @@ def _bridge(values: Values, _person: PersonContext) -> TestResult:
         test="bridge",
         values=MappingProxyType({"seconds": seconds}),
         units=MappingProxyType({"seconds": "s"}),
+        summary=f"{fmt_s(seconds)} (no published norm; for follow-up comparison)",
         reference=(
             Evidence(
                 code="bridge.no_norm",

@@ -30,6 +30,16 @@ MOVEMENTS: tuple[tuple[str, str], ...] = (
 )
 """(input name, plain label) in the published order."""
 
+SHORT_NAMES: dict[str, str] = {
+    "waiters_bow": "waiter's bow",
+    "pelvic_tilt": "pelvic tilt",
+    "one_leg_stance": "one-leg stance",
+    "sitting_knee_extension": "sitting knee extension",
+    "rocking": "rocking in four-point kneeling",
+    "prone_knee_bend": "prone knee bend",
+}
+"""The names a physiotherapist writes in a chart, used in the one-line summary."""
+
 RATINGS = ("pass", "fail")
 SHIFT_INPUT = "one_leg_stance_shift_difference_cm"
 SHIFT_FAIL_ABOVE_CM = 2.0
@@ -64,6 +74,18 @@ def _rating(values: Values, shift_cm: float | None) -> str:
     if rated is not None:
         return rated
     return "fail" if shift_fails else "pass"
+
+
+def _summary(values: Values, failed: list[str], shift_cm: float | None) -> str:
+    """``1 of 6 tests failed: waiter's bow (fault seen)``, or ``0 of 6 tests failed``."""
+    described: list[str] = []
+    for name in failed:
+        details = [fault] if (fault := text(values, f"{name}_fault")) else []
+        if name == "one_leg_stance" and shift_cm is not None and shift_cm > SHIFT_FAIL_ABOVE_CM:
+            details.append(f"umbilicus shift difference {shift_cm:g} cm")
+        described.append(SHORT_NAMES[name] + (f" ({'; '.join(details)})" if details else ""))
+    listed = f": {', '.join(described)}" if described else ""
+    return f"{len(failed)} of {len(MOVEMENTS)} tests failed{listed}"
 
 
 def _evaluate(values: Values, _person: PersonContext) -> TestResult:
@@ -130,6 +152,7 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
         values=MappingProxyType(derived),
         units=MappingProxyType(units),
         findings=tuple(findings),
+        summary=_summary(values, failed, shift_cm),
         reference=(
             Evidence(
                 code="luomajoki.group_means",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from spinecoach.domain.evidence import Evidence
+from spinecoach.domain.evidence import Evidence, format_number
 from spinecoach.domain.physical_tests.base import PersonContext, PhysicalTest, Sex, TestResult
 from spinecoach.domain.physical_tests.common import Values, fmt_s, hold, number
 from spinecoach.domain.physical_tests.symmetry import relative_difference, weaker_side
@@ -77,6 +77,26 @@ def _ratio_text(numerator: float, denominator: float) -> str:
     if denominator > 0:
         return f"{numerator / denominator:.2f}"
     return "undefined"
+
+
+def _summary(flexor: float, extensor: float, left: float, right: float) -> str:
+    """The chart line: holds as measured, ratios to 2 decimals, side difference in %."""
+    holds = (
+        f"Flexor {fmt_s(flexor)}, extensor {fmt_s(extensor)}, "
+        f"side bridge L {fmt_s(left)} / R {fmt_s(right)}"
+    )
+    if extensor > 0:
+        ratios = (
+            f"flexor/extensor {flexor / extensor:.2f}, "
+            f"side bridge/extensor L {left / extensor:.2f} / R {right / extensor:.2f}"
+        )
+    else:
+        ratios = "ratios to extensor undefined (extensor 0 s)"
+    weaker = weaker_side(left, right)
+    side = f"side difference {format_number(relative_difference(left, right) * 100.0, 1)} %"
+    if weaker != "equal":
+        side += f" ({weaker} weaker)"
+    return f"{holds}; {ratios}, {side}"
 
 
 def _evaluate(values: Values, person: PersonContext) -> TestResult:
@@ -183,6 +203,7 @@ def _evaluate(values: Values, person: PersonContext) -> TestResult:
         units=MappingProxyType(units),
         findings=tuple(findings),
         reference=tuple(reference),
+        summary=_summary(flexor, extensor, left, right),
     )
 
 

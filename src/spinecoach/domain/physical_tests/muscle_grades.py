@@ -43,6 +43,22 @@ def _names() -> list[tuple[str, str]]:
     return names + list(SINGLE_MUSCLES)
 
 
+def _summary(grades: dict[str, int]) -> str:
+    """Grades as charted: ``Gluteus medius L 4 / R 3, abdominals 4`` (only what was tested)."""
+    parts: list[str] = []
+    for muscle, label in PAIRED_MUSCLES:
+        sides = [
+            f"{letter} {grades[f'{muscle}_{side}']}"
+            for letter, side in (("L", "left"), ("R", "right"))
+            if f"{muscle}_{side}" in grades
+        ]
+        if sides:
+            parts.append(f"{label} {' / '.join(sides)}")
+    parts.extend(f"{label} {grades[name]}" for name, label in SINGLE_MUSCLES if name in grades)
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 def _evaluate(values: Values, _person: PersonContext) -> TestResult:
     grades = {
         name: int(grade)
@@ -95,6 +111,7 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
         values=MappingProxyType(derived),
         units=MappingProxyType(units),
         findings=tuple(findings),
+        summary=_summary(grades),
     )
 
 

@@ -18,6 +18,14 @@ EASING_CHOICES = ("substantially", "mildly", "no")
 PIT_SOURCE = "JOSPT 2012 low back pain CPG, table 'array5' (PMC4893951) [V]; clinical-facts §2.6"
 
 
+def _summary(pain_at_rest: bool, easing: str | None, positive: bool) -> str:
+    verdict = "positive" if positive else "negative"
+    if not pain_at_rest:
+        return f"No pain at rest: {verdict}"
+    subsides = "does not subside" if easing == "no" else f"subsides {easing}"
+    return f"Pain at rest, {subsides} with legs lifted: {verdict}"
+
+
 def _evaluate(values: Values, _person: PersonContext) -> TestResult:
     pain_at_rest = values["pain_at_rest"] is True
     easing = text(values, "pain_subsides_with_legs_lifted")
@@ -48,6 +56,7 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
         test="pit",
         values=MappingProxyType(derived),
         category="positive" if positive else "negative",
+        summary=_summary(pain_at_rest, easing, positive),
         findings=findings,
         reference=(
             Evidence(

@@ -65,6 +65,12 @@ def _uln_statement(seconds: float, uln: float, cohort: str) -> str:
     return f"Upper limit of normal {uln:g} s ({cohort}); {fmt_s(seconds)} is {side} it"
 
 
+def _sts5_summary(seconds: float, category: str) -> str:
+    if category == "none":
+        return f"{fmt_s(seconds)}: no functional impairment (≤ {STS5_BANDS[0][0]:g} s)"
+    return f"{fmt_s(seconds)}: {category} functional impairment"
+
+
 def _sts5(values: Values, person: PersonContext) -> TestResult:
     seconds = number(values, "seconds")
     category = sts5_category(seconds)
@@ -124,6 +130,7 @@ def _sts5(values: Values, person: PersonContext) -> TestResult:
         category=category,
         findings=tuple(findings),
         reference=tuple(reference),
+        summary=_sts5_summary(seconds, category),
     )
 
 
@@ -199,6 +206,8 @@ def _chair_stand(values: Values, person: PersonContext) -> TestResult:
     reference: list[Evidence] = []
     category: str | None = None
     norm = chair_stand_norm(person.age, person.sex)
+    counted = f"{stands} stand{'' if stands == 1 else 's'} in 30 s"
+    summary = f"{counted} (no age/sex norm)"
     if norm is not None and person.sex is not None:
         low, high = norm
         derived |= {"norm_low": low, "norm_high": high}
@@ -210,6 +219,7 @@ def _chair_stand(values: Values, person: PersonContext) -> TestResult:
             category = ABOVE_RANGE
         else:
             category = WITHIN_RANGE
+        summary = f"{counted}: {category} for {group} aged {person.age} ({low}–{high})"
         reference.append(
             Evidence(
                 code="chair_stand_30s.norm",
@@ -252,6 +262,7 @@ def _chair_stand(values: Values, person: PersonContext) -> TestResult:
             )
         )
     if stands < CHAIR_STAND_LOW_FUNCTION_BELOW:
+        summary += f"; fewer than {CHAIR_STAND_LOW_FUNCTION_BELOW} (lower functional ability)"
         findings.append(
             Evidence(
                 code="chair_stand_30s.fewer_than_8",
@@ -271,6 +282,7 @@ def _chair_stand(values: Values, person: PersonContext) -> TestResult:
         category=category,
         findings=tuple(findings),
         reference=tuple(reference),
+        summary=summary,
     )
 
 

@@ -31,6 +31,21 @@ CATEGORY_INDETERMINATE = "indeterminate"
 CATEGORY_LOWER_RISK = "lower risk"
 
 
+def _summary(seconds: float, category: str | None, sex: Sex | None) -> str:
+    held = fmt_s(seconds) + (" (test ceiling)" if seconds >= CEILING_S else "")
+    if category == CATEGORY_RISK:
+        return f"{held}: higher risk of low back pain within a year (men < {MEN_RISK_BELOW_S:g} s)"
+    if category == CATEGORY_LOWER_RISK:
+        return (
+            f"{held}: lower risk of low back pain within a year "
+            f"(men > {MEN_PROTECTIVE_ABOVE_S:g} s)"
+        )
+    if category == CATEGORY_INDETERMINATE:
+        return f"{held}: indeterminate (men {MEN_RISK_BELOW_S:g}–{MEN_PROTECTIVE_ABOVE_S:g} s)"
+    who = "not predictive in women" if sex is Sex.FEMALE else "cut-offs apply to men only"
+    return f"{held}: no prognostic reading ({who})"
+
+
 def _evaluate(values: Values, person: PersonContext) -> TestResult:
     seconds = number(values, "seconds")
     findings: list[Evidence] = []
@@ -104,6 +119,7 @@ def _evaluate(values: Values, person: PersonContext) -> TestResult:
         category=category,
         findings=tuple(findings),
         reference=tuple(reference),
+        summary=_summary(seconds, category, person.sex),
     )
 
 
