@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from spinecoach.adapters.db.engine import make_engine, upgrade
+from spinecoach.adapters.db.engine import make_engine, sqlite_file, upgrade
 from spinecoach.adapters.db.repositories import SqlUnitOfWork
 from spinecoach.adapters.textpacks import load_catalog, load_text_pack, load_text_packs
 from spinecoach.config import Settings
@@ -51,10 +51,21 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         raise SetupError(f"SPINECOACH_TEXT_PACKS: {error}") from None
     url = settings.resolved_database_url
     try:
+        _prepare_sqlite_folder(url, create=settings.database_url is None)
         engine = make_engine(url)
         migrated = upgrade(engine) if migrate else False
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise SetupError(
+            f"SPINECOACH_DATABASE_URL: not a usable database URL ({_first_line(error)}); "
+            "expected e.g. sqlite:///path/to/file.db or postgresql+psycopg://user@host/db"
+        ) from None
+    except ImportError as error:
+        raise SetupError(
+            f"SPINECOACH_DATABASE_URL: no driver for {make_url(url).get_backend_name()} "
+            f"({_first_line(error)}); spinecoach supports SQLite and PostgreSQL"
+        ) from None
     except OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        reason = _first_line(error.orig) if error.orig else _first_line(error)
         raise SetupError(f"database: cannot open {_redacted(url)} ({reason})") from None
     factory = sessionmaker(bind=engine, expire_on_commit=False, class_=Session)
     clinic = ClinicService(uow_factory=lambda: SqlUnitOfWork(factory), clock=clock or SystemClock())
@@ -72,6 +83,28 @@ def check_text_packs(path: Path) -> TextPackCatalog:
     if path.is_dir():
         return load_text_packs(path)
     return TextPackCatalog.of([load_text_pack(path)])
+
+
+def _prepare_sqlite_folder(url: str, *, create: bool) -> None:
+    """Create the default data folder; an explicitly configured folder must already exist."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    folder = path.parent
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SetupError(
+                f"SPINECOACH_DATA_DIR: cannot create {folder} ({error.strerror or error})"
+            ) from None
+    elif not folder.is_dir():
+        raise SetupError(f"SPINECOACH_DATABASE_URL: folder {folder} does not exist")
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _redacted(url: str) -> str:

@@ -6,11 +6,14 @@ entry points can pass their own.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def _default_data_dir() -> Path:
@@ -40,11 +43,26 @@ class Settings(BaseSettings):
         description="Preferred text-pack language (falls back to neutral labels).",
     )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "text_packs", mode="before")
     @classmethod
-    def _non_empty_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
+    def _empty_means_unset(cls, value: object) -> object:
+        """An empty variable means "not set", never "the current directory"."""
+        if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _empty_means_default(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return _default_data_dir()
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, value: str) -> str:
+        if not LANGUAGE_TAG.match(value):
+            raise ValueError(f"must be a language tag like en or de-CH, got {value!r}")
         return value
 
     @property

@@ -85,7 +85,10 @@ def test_mcgill_and_sts5_json() -> None:
 
 
 def test_full_assessment_flow(tmp_path: Path) -> None:
-    _ok("patient", "add", "P-0100", "--age", "52", "--sex", "female", "--occupation", "nurse")
+    _ok(
+        "patient", "add", "P-0100", "--age", "52", "--sex", "female",
+        "--occupation", "nurse", "--consent-exercise",
+    )  # fmt: skip
     assert "P-0100" in _ok("patient", "list")
     document = {
         "kind": "baseline",
@@ -114,7 +117,7 @@ def test_bad_assessment_file_stores_nothing(tmp_path: Path) -> None:
     _ok("patient", "add", "P-0101", "--age", "40", "--sex", "male")
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"questionnaires": {"odi": [2, 1, 3, 2, 3, 2, 1, 0, 1, 7]}}))
-    assert "questionnaires.odi.answers[10]" in _fails("assess", "P-0101", "--file", str(path))
+    assert "questionnaires.odi[10]" in _fails("assess", "P-0101", "--file", str(path))
     assert json.loads(_ok("patient", "show", "P-0101", "--json"))["assessments"] == []
     assert "cannot read" in _fails("assess", "P-0101", "--file", str(tmp_path / "none.json"))
 
@@ -149,3 +152,120 @@ def test_entry_point_never_prints_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error: database: cannot open")
     assert "nobody" in result.stderr
+
+
+def test_no_consent_means_no_exercise_yet(tmp_path: Path) -> None:
+    _ok("patient", "add", "P-0102", "--age", "44", "--sex", "male")
+    path = tmp_path / "screen.json"
+    path.write_text(json.dumps({"red_flags": {"present": []}}))
+    _ok("assess", "P-0102", "--file", str(path))
+    profile = json.loads(_ok("profile", "P-0102", "--json"))
+    assert profile["red_flag_state"] == "clear"
+    assert profile["exercise_allowed"] is False
+    codes = [s["code"] for sec in profile["sections"] for s in sec["statements"]]
+    assert "consent.exercise_missing" in codes
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"questionnaires": {"nprs": [True]}}, "questionnaires.nprs[1]: Input should be a valid"),
+        ({"questionnaires": {"nprs": [3.0]}}, "questionnaires.nprs[1]"),
+        ({}, "holds nothing to record"),
+        ({"assessed_at": "1900-01-01T00:00:00Z"}, "assessed_at"),
+        ({"questionnaires": {"xyz": [1]}}, "questionnaires.xyz: unknown id"),
+        ({"tests": {"abc": {"seconds": 1}}}, "tests.abc: unknown id"),
+        (
+            {"red_flags": {"present": ["saddle_anaesthesia"], "clinician_cleared": True,
+                           "clinician_note": "seen"}},
+            "red_flags.clinician_cleared: a cauda equina sign cannot be cleared",
+        ),
+    ],
+)  # fmt: skip
+def test_assessment_file_refusals(
+    tmp_path: Path, document: dict[str, object], expected: str
+) -> None:
+    _ok("patient", "add", "P-0103", "--age", "44", "--sex", "male")
+    path = tmp_path / "visit.json"
+    path.write_text(json.dumps(document))
+    assert expected in _fails("assess", "P-0103", "--file", str(path))
+    assert json.loads(_ok("patient", "show", "P-0103", "--json"))["assessments"] == []
+
+
+def test_duplicate_json_keys_are_refused(tmp_path: Path) -> None:
+    _ok("patient", "add", "P-0104", "--age", "44", "--sex", "male")
+    path = tmp_path / "visit.json"
+    path.write_text('{"questionnaires": {"nprs": [3], "nprs": [9]}}')
+    assert "nprs: appears twice" in _fails("assess", "P-0104", "--file", str(path))
+
+
+def test_reason_without_correct_is_refused(tmp_path: Path) -> None:
+    _ok("patient", "add", "P-0105", "--age", "44", "--sex", "male")
+    path = tmp_path / "visit.json"
+    path.write_text(json.dumps({"questionnaires": {"nprs": [3]}}))
+    assert "--reason goes with --correct" in _fails(
+        "assess", "P-0105", "--file", str(path), "--reason", "typo"
+    )
+
+
+def test_pseudonyms_are_unique_regardless_of_case() -> None:
+    _ok("patient", "add", "P-1", "--age", "44", "--sex", "male")
+    assert "'P-1' is already registered" in _fails(
+        "patient", "add", "p-1", "--age", "44", "--sex", "male"
+    )
+
+
+def test_demo_with_patients_already_there() -> None:
+    _ok("patient", "add", "P-0200", "--age", "44", "--sex", "male")
+    output = _ok("demo")
+    assert "seeded only into an empty database" in output
+    assert "P-0200" in output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SPINECOACH_DATABASE_URL", "foo://bar", "SPINECOACH_DATABASE_URL: not a usable"),
+        ("SPINECOACH_DATABASE_URL", "mysql://u@localhost/db", "no driver for mysql"),
+        ("SPINECOACH_DATABASE_URL", "sqlite:////nonexistent/x/y.db", "does not exist"),
+        ("SPINECOACH_LANGUAGE", "xx_YY", "SPINECOACH_LANGUAGE: Value error"),
+        ("SPINECOACH_TEXT_PACKS", "/nonexistent/packs", "SPINECOACH_TEXT_PACKS:"),
+    ],
+)
+def test_bad_settings_are_one_line(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert expected in _fails("patient", "list")
+
+
+def test_data_dir_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("SPINECOACH_DATA_DIR", str(blocker))
+    assert "SPINECOACH_DATA_DIR: cannot create" in _fails("patient", "list")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["patient", "add", "X1", "--age", "abc", "--sex", "male"], ["bogus"], ["score"]],
+)
+def test_usage_errors_are_one_line(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from spinecoach.cli.main import run; run()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: spinecoach")
+
+
+def test_test_command_checks_age_and_repeated_inputs() -> None:
+    assert "age: must be 16–110" in _fails("test", "sts5", "--seconds", "9", "--age", "200")
+    assert "seconds: given twice" in _fails("test", "run", "sorensen", "seconds=3", "seconds=4")
+    data = json.loads(_ok("test", "run", "MCGILL", "flexor=90", "extensor=150",
+                          "side_left=92", "side_right=88", "--json"))  # fmt: skip
+    assert data["test"] == "mcgill"

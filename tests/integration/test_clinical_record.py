@@ -74,7 +74,7 @@ def test_assessment_is_scored_and_stored_in_utc(any_clinic: ClinicService) -> No
     [
         ({"questionnaires": {"odi": [2, 1, 3, 2, 3, 2, 1, 0, 1, 9]}}, InvalidInput, "odi"),
         ({"questionnaires": {"odi": [2, 1, None, None, 3, 2, 1, 0, 1, 1]}}, CannotScore, "odi"),
-        ({"questionnaires": {"xyz": [1]}}, InvalidInput, "instrument"),
+        ({"questionnaires": {"xyz": [1]}}, InvalidInput, r"questionnaires\.xyz"),
         ({"tests": {"sts5": {"seconds": -3}}}, InvalidInput, "sts5.seconds"),
         ({"red_flags": {"present": ["not_a_flag"]}}, InvalidInput, "red_flags.not_a_flag"),
         ({"assessed_at": "2099-01-01T00:00:00Z"}, InvalidInput, "assessed_at"),

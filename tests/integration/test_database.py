@@ -22,7 +22,7 @@ def test_migrations_match_the_tables(sql_engine: Engine) -> None:
 
 
 def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     assert upgrade(engine) is True
     assert upgrade(engine) is False  # idempotent
     with engine.connect() as connection:

@@ -215,10 +215,11 @@ def test_directory_error_names_the_bad_file(tmp_path: Path) -> None:
         load_text_packs(tmp_path)
 
 
-def test_missing_directory_names_the_setting(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="SPINECOACH_TEXT_PACKS") as caught:
+def test_missing_directory_names_the_path(tmp_path: Path) -> None:
+    # The loader names the path; start-up adds the setting's name (see test_cli).
+    with pytest.raises(InvalidInput, match="is not a directory") as caught:
         load_text_packs(tmp_path / "absent")
-    assert caught.value.field == "text_packs"
+    assert caught.value.field == str(tmp_path / "absent")
 
 
 def test_no_directory_configured_gives_neutral_labels_only() -> None:

@@ -3,6 +3,7 @@ verified evidence, and safety overrides everything."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from spinecoach.domain.profile import derive_profile
 from spinecoach.domain.record import (
     Assessment,
     AssessmentKind,
+    Consent,
     Intake,
     PainPattern,
     Patient,
@@ -190,3 +192,42 @@ def test_band_resting_on_an_unverified_cut_off_is_marked_unverified() -> None:
     # High TSK alone ([U] cut-off) does not switch on the psychosocial focus.
     codes = [f.code for f in derive_profile(PATIENT, [scored]).focus_areas]
     assert "focus.psychosocial" not in codes
+
+
+def test_older_values_say_when_they_were_measured() -> None:
+    first = _scored(0, 1, red_flags=CLEAR, questionnaires={"pcs": (1,) * 13, "nprs": (6,)})
+    second = _scored(30, 2, questionnaires={"nprs": (3,)})
+    statements = {s.code: s.statement for s in derive_profile(PATIENT, [first, second]).findings}
+    assert statements["pcs.score"].endswith("[measured 2026-10-01]")
+    assert "measured" not in statements["nprs.score"]
+
+
+def test_prognostic_cut_offs_from_other_populations_only_support() -> None:
+    # FABQ-W > 34 alone (PA 0): prognostic in acute occupational LBP, so it must not switch on
+    # the psychosocial focus; with FABQ-PA > 15 it is listed as support.
+    work_only = (0, 0, 0, 0, 0, 6, 6, 0, 6, 6, 6, 6, 0, 0, 6, 0)
+    scored = _scored(0, 1, red_flags=CLEAR, questionnaires={"fabq": work_only})
+    assert all(
+        f.code != "focus.psychosocial" for f in derive_profile(PATIENT, [scored]).focus_areas
+    )
+    both = (0, 5, 5, 5, 5, 6, 6, 0, 6, 6, 6, 6, 0, 0, 6, 0)
+    scored = _scored(0, 1, red_flags=CLEAR, questionnaires={"fabq": both})
+    area = next(
+        f for f in derive_profile(PATIENT, [scored]).focus_areas if f.code == "focus.psychosocial"
+    )
+    assert {t.code for t in area.triggers} == {"fabq.pa_high"}
+    assert {"fabq.w_high", "fabq.w_return_to_work_risk"} <= {s.code for s in area.supporting}
+
+
+def test_sorensen_prediction_supports_but_never_triggers_endurance() -> None:
+    scored = _scored(0, 1, red_flags=CLEAR, tests={"sorensen": {"seconds": 100}})
+    assert all(f.code != "focus.endurance" for f in derive_profile(PATIENT, [scored]).focus_areas)
+
+
+def test_profile_without_consent_blocks_exercise() -> None:
+    scored = _scored(0, 1, red_flags=CLEAR)
+    profile = derive_profile(PATIENT, [scored])
+    assert profile.red_flags.state is RedFlagState.CLEAR
+    assert not profile.exercise_allowed
+    consenting = replace(PATIENT, consent=Consent(exercise_program=True))
+    assert derive_profile(consenting, [scored]).exercise_allowed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from spinecoach.domain.red_flags import (
     RedFlagScreen,
     RedFlagState,
     evaluate_red_flags,
+    red_flag_history,
 )
 
 
@@ -67,14 +70,45 @@ def test_unknown_sign_is_named() -> None:
 @given(
     ces=st.sets(st.sampled_from(sorted(CAUDA_EQUINA_SIGNS)), min_size=1),
     general=st.sets(st.sampled_from(sorted(GENERAL_RED_FLAGS))),
-    cleared=st.booleans(),
 )
-def test_a_clinician_can_never_clear_a_ces_sign(
-    ces: set[str], general: set[str], cleared: bool
-) -> None:
-    screen = RedFlagScreen(
-        present=frozenset(ces | general), clinician_cleared=cleared, clinician_note="reviewed"
-    )
+def test_any_ces_sign_means_urgent_referral_whatever_else(ces: set[str], general: set[str]) -> None:
+    screen = RedFlagScreen(present=frozenset(ces | general))
     outcome = evaluate_red_flags(screen)
     assert outcome.state is RedFlagState.URGENT_REFERRAL
     assert not outcome.state.exercise_allowed
+
+
+def _at(day: int) -> datetime:
+    return datetime(2026, 11, day, 9, 0, tzinfo=UTC)
+
+
+def test_an_urgent_referral_is_not_ended_by_omission() -> None:
+    ces = RedFlagScreen(present=frozenset({"saddle_anaesthesia"}))
+    silent = RedFlagScreen(present=frozenset())
+    outcome = red_flag_history([(_at(1), ces), (_at(8), silent)])
+    assert outcome.state is RedFlagState.URGENT_REFERRAL
+    assert "2026-11-01" in outcome.message
+    assert "red_flag.ces.unresolved" in {f.code for f in outcome.findings}
+
+
+def test_a_recorded_exclusion_ends_the_referral() -> None:
+    ces = RedFlagScreen(present=frozenset({"saddle_anaesthesia"}))
+    excluded = RedFlagScreen(
+        present=frozenset(), clinician_cleared=True, clinician_note="MRI 2 Nov: no compression"
+    )
+    outcome = red_flag_history([(_at(1), ces), (_at(8), excluded)])
+    assert outcome.state is RedFlagState.CLEAR
+    # ...and the next screen is judged on its own again.
+    later = red_flag_history([(_at(1), ces), (_at(8), excluded), (_at(9), ces)])
+    assert later.state is RedFlagState.URGENT_REFERRAL
+
+
+def test_history_without_screens_is_not_screened() -> None:
+    assert red_flag_history([]).state is RedFlagState.NOT_SCREENED
+
+
+def test_a_ces_sign_cannot_be_marked_cleared() -> None:
+    with pytest.raises(InvalidInput, match="clinician_cleared"):
+        RedFlagScreen(
+            present=frozenset({"bowel_disturbance"}), clinician_cleared=True, clinician_note="x"
+        )

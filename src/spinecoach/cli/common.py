@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
+import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from spinecoach.bootstrap import Services, SetupError, build
@@ -16,6 +18,7 @@ from spinecoach.config import get_settings
 from spinecoach.domain.errors import DomainError
 
 console = Console()
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document instead of text.")
 errors = Console(stderr=True)
 
 
@@ -40,8 +43,10 @@ def services() -> Iterator[Services]:
         built = build(get_settings())
     except SetupError as error:
         fail(str(error))
-    except ValueError as error:  # a setting that does not parse
-        fail(f"settings: {str(error).splitlines()[0]}")
+    except ValidationError as error:  # a setting that does not parse
+        detail = error.errors()[0]
+        name = "SPINECOACH_" + "_".join(str(part) for part in detail["loc"]).upper()
+        fail(f"{name}: {detail['msg']}")
     try:
         yield built
     finally:

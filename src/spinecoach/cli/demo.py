@@ -6,23 +6,34 @@ import typer
 
 from spinecoach.services.demo import FEATURED, seed_demo
 
-from .common import console, services, user_errors
+from .common import actor, console, services, user_errors
 from .render import show_changes, show_profile
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
 
 def demo() -> None:
-    """Migrate, seed the demo clinic when the database is empty, and print a demo profile."""
+    """Seed the demo clinic (DEMO-001 improving, DEMO-002 high fear, DEMO-003 red flag) into
+    an empty database and print DEMO-001's profile and progress."""
     with user_errors(), services() as built:
         url = built.settings.resolved_database_url
         seeded = seed_demo(built.clinic, built.clinic.now())
-        actor = "demo"
-        profile = built.clinic.profile(actor=actor, pseudonym=FEATURED)
-        changes = built.clinic.compare(actor=actor, pseudonym=FEATURED)
-    console.print(f"Database: {url}" + (" (demo clinic seeded)" if seeded else ""))
-    show_profile(profile, explain=False)
-    show_changes(FEATURED, changes)
+        patients = built.clinic.list_patients(actor=actor())
+        shown = next((p.pseudonym for p in patients if p.pseudonym == FEATURED), None)
+        if shown is None and patients:
+            shown = patients[0].pseudonym
+        profile = built.clinic.profile(actor=actor(), pseudonym=shown) if shown else None
+        changes = built.clinic.compare(actor=actor(), pseudonym=shown) if shown else []
+    note = " (demo clinic seeded)" if seeded else ""
+    console.print(f"Database: {url}{note} — {len(patients)} patient(s).")
+    if shown != FEATURED:
+        console.print(
+            "The demo clinic is seeded only into an empty database, and this one already holds "
+            "patients; showing one of them instead."
+        )
+    if profile is not None and shown is not None:
+        show_profile(profile, explain=False)
+        show_changes(shown, changes)
     console.print(
         "\nNext: [bold]spinecoach profile DEMO-002 --explain[/bold] (high fear-avoidance), "
         "[bold]spinecoach profile DEMO-003[/bold] (red flag), "

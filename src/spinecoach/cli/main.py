@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import typer
+
+# Typer ships its own copy of Click; its exceptions are what a command line raises here.
+from typer._click import exceptions as click_errors
 
 from . import assess, demo, patients, reports, textpacks
 from .common import fail
@@ -30,12 +34,26 @@ app.add_typer(demo.db_app, name="db")
 
 
 def run() -> None:
-    """Entry point: never show a traceback for a user's mistake or a broken set-up."""
+    """Entry point: never show a traceback or a boxed usage error for a user's mistake."""
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="spinecoach")
+    except click_errors.NoArgsIsHelpError as error:
+        typer.echo(error.ctx.get_help() if error.ctx else str(error))
+        code = 0
+    except click_errors.UsageError as error:  # bad option values, unknown commands
+        command = f"{error.ctx.command_path}: " if error.ctx else ""
+        fail(f"{command}{error.format_message()}", code=error.exit_code)
+    except click_errors.ClickException as error:
+        fail(error.format_message(), code=error.exit_code)
+    except typer.Abort:
+        fail("interrupted; nothing was stored", code=130)
     except KeyboardInterrupt:
         fail("interrupted; nothing was stored", code=130)
-    except Exception as error:
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours or the user's.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except Exception as error:  # the last line of defence at the edge
         if os.environ.get("SPINECOACH_DEBUG"):
             raise
         fail(
@@ -43,3 +61,4 @@ def run() -> None:
             "Run again with SPINECOACH_DEBUG=1 for details and please report it.",
             code=1,
         )
+    raise SystemExit(code if isinstance(code, int) else 0)

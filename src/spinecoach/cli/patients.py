@@ -12,7 +12,7 @@ from spinecoach.domain.evidence import format_number
 from spinecoach.domain.physical_tests.base import Sex
 from spinecoach.domain.record import ActivityLevel, Consent, Patient, PhysicalDemand
 
-from .common import actor, console, print_json, services, user_errors
+from .common import JSON_OPTION, actor, console, print_json, services, user_errors
 from .payloads import patient_payload, scored_payload
 
 app = typer.Typer(help="Register, list and show patients.", no_args_is_help=True)
@@ -49,7 +49,7 @@ def add(
     consent_camera: bool = typer.Option(False, help="Consents to on-device camera analysis."),
     consent_research: bool = typer.Option(False, help="Consents to research use of the record."),
     reason: str = typer.Option("", help="Reason for referral / this episode of care."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Register a patient (pseudonymous: no names are stored) and open an episode of care."""
     with user_errors():
@@ -79,14 +79,14 @@ def add(
 
 
 @app.command("list")
-def list_(as_json: bool = typer.Option(False, "--json")) -> None:
+def list_(as_json: bool = JSON_OPTION) -> None:
     """List patients."""
     with user_errors(), services() as built:
         patients = built.clinic.list_patients(actor=actor())
     if as_json:
         print_json([patient_payload(p) for p in patients])
         return
-    table = Table(title=f"{len(patients)} patients")
+    table = Table(title=f"{len(patients)} patient{'' if len(patients) == 1 else 's'}")
     for column in ("Pseudonym", "Age", "Sex", "Occupation", "Registered"):
         table.add_column(column)
     for p in patients:
@@ -98,7 +98,7 @@ def list_(as_json: bool = typer.Option(False, "--json")) -> None:
 @app.command("show")
 def show(
     pseudonym: str = typer.Argument(...),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Show a patient with their assessments and scores."""
     with user_errors(), services() as built:

@@ -107,4 +107,15 @@ def change_payload(item: InstrumentChange) -> dict[str, Any]:
         "recovered": c.recovered,
         "direction": c.direction_label,
         "findings": [f.as_dict() for f in c.findings],
+        "item_changes": [
+            {
+                "item": i.number,
+                "before": i.before,
+                "after": i.after,
+                "delta": i.delta,
+                "beyond_mdc": i.beyond_mdc,
+                "finding": i.finding.as_dict(),
+            }
+            for i in item.item_changes
+        ],
     }

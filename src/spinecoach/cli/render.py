@@ -28,7 +28,7 @@ def evidence_lines(items: Iterable[Evidence], *, explain: bool = True) -> list[T
         line = Text("• ")
         line.append(item.statement)
         if not item.verified:
-            line.append("  (reference value, unverified)", style="yellow")
+            line.append("  (unverified reference value)", style="yellow")
         lines.append(line)
         if explain:
             inputs = ", ".join(f"{k}={_fmt(v)}" for k, v in item.inputs.items())
@@ -49,10 +49,12 @@ def _fmt(value: object) -> str:
 
 def show_score(instrument: Instrument, result: ScoreResult) -> None:
     """A scored questionnaire as a small panel."""
+    low, high = (format_number(v) for v in instrument.score_range)
     table = Table.grid(padding=(0, 2))
-    table.add_row("Score", format_number(result.score))
+    table.add_row("Score", f"{format_number(result.score)}  ({low}–{high})")
     if result.category:
-        table.add_row("Category", result.category)
+        unverified = "" if instrument.bands_verified else "  (cut-off unverified)"
+        table.add_row("Category", result.category + unverified)
     for name, value in result.subscales.items():
         table.add_row(f"  {name}", format_number(value))
     table.add_row("Answered", f"{result.answered} of {result.answered + result.missing}")
@@ -61,17 +63,10 @@ def show_score(instrument: Instrument, result: ScoreResult) -> None:
 
 
 def show_test(test: PhysicalTest, result: TestResult) -> None:
-    """A scored physical test as a small panel."""
-    table = Table.grid(padding=(0, 2))
-    for name, value in result.values.items():
-        unit = result.units.get(name, "")
-        shown = format_number(value) if isinstance(value, float) else str(value)
-        table.add_row(name.replace("_", " "), f"{shown} {unit}".strip())
-    if result.category:
-        table.add_row("category", result.category)
-    parts: list[Table | Text] = [table, *evidence_lines(result.findings)]
+    """A scored physical test as a small panel: its chart line, flags and reference values."""
+    parts: list[Text] = [Text(result.summary, style="bold"), *evidence_lines(result.findings)]
     if result.reference:
-        parts.append(Text("Reference values:", style="bold"))
+        parts.append(Text("Reference values:"))
         parts.extend(evidence_lines(result.reference, explain=False))
     console.print(Panel(Group(*parts), title=test.name, expand=False))
 
@@ -95,9 +90,13 @@ def show_scored_assessment(scored: ScoredAssessment) -> None:
 
 def show_profile(profile: ClinicalProfile, *, explain: bool) -> None:
     """The clinical profile as a chart entry."""
-    as_of = profile.as_of.strftime("%Y-%m-%d") if profile.as_of else "no assessment yet"
+    as_of = (
+        f"Record as of {profile.as_of:%Y-%m-%d}."
+        if profile.as_of
+        else "No assessment recorded yet."
+    )
     header = Text(f"{profile.pseudonym}", style="bold")
-    header.append(f" — {profile.summary}. Record as of {as_of}.", style="")
+    header.append(f" — {profile.summary}. {as_of}", style="")
     console.print(Panel(header, title="Clinical profile", expand=True))
     if not profile.exercise_allowed:
         console.print(
@@ -124,37 +123,33 @@ def show_profile(profile: ClinicalProfile, *, explain: bool) -> None:
 
 
 def show_changes(pseudonym: str, changes: Sequence[InstrumentChange]) -> None:
-    """First vs latest administration of each questionnaire."""
+    """First vs latest administration of each questionnaire, compact enough for 80 columns."""
     if not changes:
         console.print(f"{pseudonym}: no questionnaire has been given twice yet.")
         return
-    table = Table(title=f"{pseudonym}: change since the first administration")
-    for column in (
-        "Measure",
-        "First",
-        "Latest",
-        "Change",
-        "≥ MCID",
-        "≥ MCID %",
-        "≥ MDC",
-        "Verdict",
-    ):
-        table.add_column(column, no_wrap=column in {"First", "Latest"})
+    spans = sorted({(c.first_at.date(), c.latest_at.date()) for c in changes})
+    caption = "; ".join(f"{first} → {latest}" for first, latest in spans)
+    table = Table(title=f"{pseudonym}: change since the first administration", caption=caption)
+    for column in ("Measure", "First", "Latest", "Δ", "MCID", "MCID %", "MDC", "Recov."):
+        table.add_column(column, no_wrap=True)
+    table.add_column("Verdict", min_width=9)
     for item in changes:
         c = item.change
         table.add_row(
             get_instrument(item.instrument).label,
-            f"{format_number(c.before.score)}  {item.first_at:%d %b %Y}",
-            f"{format_number(c.after.score)}  {item.latest_at:%d %b %Y}",
+            format_number(c.before.score),
+            format_number(c.after.score),
             f"{c.delta:+.1f}",
             _yes_no(c.meets_mcid_points),
             _yes_no(c.meets_mcid_percent),
             _yes_no(c.beyond_mdc),
-            c.direction_label,
+            _yes_no(c.recovered),
+            "no threshold" if c.direction_label == "no published threshold" else c.direction_label,
         )
     console.print(table)
     for item in changes:
-        for line in evidence_lines(item.change.findings, explain=False):
+        findings = [*item.change.findings, *(i.finding for i in item.item_changes)]
+        for line in evidence_lines(findings, explain=False):
             console.print(line)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import actor, print_json, services, user_errors
+from .common import JSON_OPTION, actor, print_json, services, user_errors
 from .payloads import change_payload, profile_payload
 from .render import show_changes, show_profile
 
@@ -12,7 +12,7 @@ from .render import show_changes, show_profile
 def profile(
     pseudonym: str = typer.Argument(..., help="The patient's pseudonym."),
     explain: bool = typer.Option(False, "--explain", help="Show every rule, input and source."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """The clinical profile: severity, risk, fear, endurance, control, red flags and focus."""
     with user_errors(), services() as built:
@@ -25,7 +25,7 @@ def profile(
 
 def compare(
     pseudonym: str = typer.Argument(..., help="The patient's pseudonym."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Change in every questionnaire since its first administration (MCID, MDC, recovery)."""
     with user_errors(), services() as built:

@@ -7,10 +7,10 @@ import typer
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.registry import INSTRUMENTS, get_instrument
 from spinecoach.domain.physical_tests.base import PersonContext, Sex
-from spinecoach.domain.physical_tests.registry import PHYSICAL_TESTS
+from spinecoach.domain.physical_tests.registry import PHYSICAL_TESTS, get_physical_test
 from spinecoach.services.clinic import ClinicService, answers_from_text
 
-from .common import print_json, user_errors
+from .common import JSON_OPTION, print_json, user_errors
 from .render import show_score, show_test
 
 INSTRUMENT_IDS = " ".join(INSTRUMENTS)
@@ -28,7 +28,7 @@ def score(
     max_missing: int | None = typer.Option(
         None, help="Override the instrument's missing-item limit (see docs/instruments.md)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Score one questionnaire administration (nothing is stored)."""
     with user_errors():
@@ -45,6 +45,8 @@ test_app = typer.Typer(help="Score one physical test (nothing is stored).", no_a
 
 
 def _person(age: int | None, sex: str | None) -> PersonContext:
+    if age is not None and not 16 <= age <= 110:
+        raise InvalidInput("age", f"must be 16–110 years, got {age}")
     if sex is None:
         return PersonContext(age=age)
     try:
@@ -65,7 +67,6 @@ def _run_test(
 
 AGE = typer.Option(None, "--age", help="Age in years (for age-banded norms).")
 SEX = typer.Option(None, "--sex", help="female, male or other (for sex-specific norms).")
-JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 @test_app.command("mcgill")
@@ -76,7 +77,7 @@ def mcgill(
     side_right: float = typer.Option(..., help="Right side bridge hold (s)."),
     age: int | None = AGE,
     sex: str | None = SEX,
-    as_json: bool = JSON,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """McGill torso endurance battery: holds, ratios and imbalance flags."""
     with user_errors():
@@ -94,26 +95,33 @@ def sts5(
     seconds: float = typer.Option(..., help="Time for five sit-to-stands (s)."),
     age: int | None = AGE,
     sex: str | None = SEX,
-    as_json: bool = JSON,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Five-times sit-to-stand: functional impairment band and age norms."""
     with user_errors():
         _run_test("sts5", {"seconds": seconds}, _person(age, sex), as_json)
 
 
-@test_app.command("run")
+def _inputs_help() -> str:
+    lines = []
+    for test in PHYSICAL_TESTS.values():
+        names = ", ".join(f"{spec.name}" + ("" if spec.required else "?") for spec in test.inputs)
+        lines.append(f"{test.id}: {names}")
+    return "Inputs (? = optional; details in docs/physical-tests.md):\n\n" + "\n\n".join(lines)
+
+
+@test_app.command("run", epilog=_inputs_help())
 def run_any(
     test_id: str = typer.Argument(..., help=f"One of: {' '.join(PHYSICAL_TESTS)}"),
     inputs: list[str] = typer.Argument(None, help="name=value pairs, e.g. seconds=95"),
     age: int | None = AGE,
     sex: str | None = SEX,
-    as_json: bool = JSON,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Any physical test by id, with its inputs as name=value pairs."""
     with user_errors():
-        if test_id not in PHYSICAL_TESTS:
-            raise InvalidInput("test", f"unknown id {test_id!r}; known: {' '.join(PHYSICAL_TESTS)}")
-        _run_test(test_id, _parse_pairs(inputs or []), _person(age, sex), as_json)
+        test = get_physical_test(test_id)
+        _run_test(test.id, _parse_pairs(inputs or []), _person(age, sex), as_json)
 
 
 def _parse_pairs(pairs: list[str]) -> dict[str, object]:
@@ -122,6 +130,8 @@ def _parse_pairs(pairs: list[str]) -> dict[str, object]:
         name, sep, raw = pair.partition("=")
         if not sep or not name:
             raise InvalidInput("inputs", f"expected name=value, got {pair!r}")
+        if name in values:
+            raise InvalidInput(name, "given twice")
         values[name] = _literal(raw)
     return values
 

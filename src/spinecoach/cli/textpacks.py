@@ -10,7 +10,7 @@ from rich.table import Table
 from spinecoach.bootstrap import check_text_packs
 from spinecoach.domain.text_packs import TextPackCatalog
 
-from .common import console, print_json, services, user_errors
+from .common import JSON_OPTION, console, print_json, services, user_errors
 
 app = typer.Typer(help="Questionnaire text packs (licensed wording a clinic installs).")
 
@@ -43,7 +43,7 @@ def _show(catalog: TextPackCatalog, title: str, as_json: bool) -> None:
 @app.command("check")
 def check(
     path: Path = typer.Argument(..., help="A pack file (.yaml) or a directory of packs."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Validate text packs before installing them; exit 2 with the first problem."""
     with user_errors():
@@ -52,7 +52,7 @@ def check(
 
 
 @app.command("list")
-def list_(as_json: bool = typer.Option(False, "--json")) -> None:
+def list_(as_json: bool = JSON_OPTION) -> None:
     """The packs installed in SPINECOACH_TEXT_PACKS (neutral labels are used otherwise)."""
     with user_errors(), services() as built:
         catalog = built.text_packs

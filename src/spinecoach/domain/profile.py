@@ -19,7 +19,7 @@ from spinecoach.domain.instruments.registry import get_instrument
 from spinecoach.domain.physical_tests.base import TestResult
 from spinecoach.domain.physical_tests.registry import get_physical_test
 from spinecoach.domain.record import Intake, Patient
-from spinecoach.domain.red_flags import RedFlagOutcome, RedFlagState, evaluate_red_flags
+from spinecoach.domain.red_flags import RedFlagOutcome, RedFlagState, red_flag_history
 from spinecoach.domain.scoring import ScoredAssessment
 
 T = TypeVar("T")
@@ -80,6 +80,7 @@ class ClinicalProfile:
     summary: str
     as_of: datetime | None
     red_flags: RedFlagOutcome
+    consented_to_exercise: bool
     intake: Intake | None
     sections: tuple[ProfileSection, ...]
     focus_areas: tuple[FocusArea, ...]
@@ -88,8 +89,8 @@ class ClinicalProfile:
 
     @property
     def exercise_allowed(self) -> bool:
-        """False while a red flag is open or no screen has been done."""
-        return self.red_flags.state.exercise_allowed
+        """Exercise needs a clear (or cleared) red-flag screen and the patient's consent."""
+        return self.red_flags.state.exercise_allowed and self.consented_to_exercise
 
     @property
     def findings(self) -> tuple[Evidence, ...]:
@@ -106,7 +107,7 @@ def derive_profile(patient: Patient, assessments: Sequence[ScoredAssessment]) ->
     ordered = sorted(assessments, key=lambda s: (s.assessment.assessed_at, s.assessment.id or 0))
     scores: dict[str, Measured[ScoreResult]] = {}
     tests: dict[str, Measured[TestResult]] = {}
-    red_flags = evaluate_red_flags(None)
+    screens = []
     intake: Intake | None = None
     for scored in ordered:
         a = scored.assessment
@@ -114,20 +115,22 @@ def derive_profile(patient: Patient, assessments: Sequence[ScoredAssessment]) ->
             scores[key] = Measured(result, a.assessed_at, a.id)
         for key, test_result in scored.tests.items():
             tests[key] = Measured(test_result, a.assessed_at, a.id)
-        if scored.red_flags is not None:
-            red_flags = scored.red_flags
+        if a.red_flags is not None:
+            screens.append((a.assessed_at, a.red_flags))
         if a.intake is not None:
             intake = a.intake
 
-    sections = [_safety_section(red_flags)]
+    red_flags = red_flag_history(screens)
+    as_of = ordered[-1].assessment.assessed_at if ordered else None
+    sections = [_safety_section(red_flags, patient)]
     if intake is not None:
         sections.append(_history_section(intake))
     for title, ids in SECTION_INSTRUMENTS.items():
-        statements = [s for i in ids if i in scores for s in _score_statements(scores[i].value)]
+        statements = [s for i in ids if i in scores for s in _score_statements(scores[i], as_of)]
         if statements:
             sections.append(ProfileSection(title, tuple(statements)))
     for title, ids in SECTION_TESTS.items():
-        statements = [s for i in ids if i in tests for s in _test_statements(tests[i].value)]
+        statements = [s for i in ids if i in tests for s in _test_statements(tests[i], as_of)]
         if statements:
             sections.append(ProfileSection(title, tuple(statements)))
     asymmetries = [
@@ -142,8 +145,9 @@ def derive_profile(patient: Patient, assessments: Sequence[ScoredAssessment]) ->
     return ClinicalProfile(
         pseudonym=patient.pseudonym,
         summary=_summary(patient),
-        as_of=ordered[-1].assessment.assessed_at if ordered else None,
+        as_of=as_of,
         red_flags=red_flags,
+        consented_to_exercise=patient.consent.exercise_program,
         intake=intake,
         sections=tuple(sections),
         focus_areas=suggest_focus(red_flags, scores, tests, intake),
@@ -168,16 +172,27 @@ def _summary(patient: Patient) -> str:
     return ", ".join(parts)
 
 
-def _safety_section(red_flags: RedFlagOutcome) -> ProfileSection:
+def _safety_section(red_flags: RedFlagOutcome, patient: Patient) -> ProfileSection:
     state = Evidence(
         code=f"red_flags.{red_flags.state.value}",
         statement=red_flags.message,
-        rule="CES sign → urgent referral; general red flag → clinician review; "
-        "none → clear (clinical-facts §4.3)",
+        rule="CES sign → urgent referral until a clinician records its exclusion; general red "
+        "flag → clinician review; none → clear",
         inputs={"state": red_flags.state.value},
         reference="BMJ Best Practice (CES); Hull/York neurosurgery red-flag list",
     )
-    return ProfileSection("Safety", (state, *red_flags.findings))
+    statements = [state, *red_flags.findings]
+    if not patient.consent.exercise_program:
+        statements.append(
+            Evidence(
+                code="consent.exercise_missing",
+                statement="No consent to a home exercise program recorded: ask before prescribing.",
+                rule="exercise is prescribed only with the patient's recorded consent",
+                inputs={"consent_exercise_program": False},
+                reference=DESIGN,
+            )
+        )
+    return ProfileSection("Safety", tuple(statements))
 
 
 def _history_section(intake: Intake) -> ProfileSection:
@@ -209,7 +224,17 @@ def _history_section(intake: Intake) -> ProfileSection:
     return ProfileSection("History", tuple(statements))
 
 
-def _score_statements(result: ScoreResult) -> list[Evidence]:
+def _dated(
+    statement: str, measured: Measured[ScoreResult] | Measured[TestResult], as_of: datetime | None
+) -> str:
+    """Say when a value is older than the newest assessment, so stale is seen as stale."""
+    if as_of is None or measured.assessed_at.date() == as_of.date():
+        return statement
+    return f"{statement} [measured {measured.assessed_at:%Y-%m-%d}]"
+
+
+def _score_statements(measured: Measured[ScoreResult], as_of: datetime | None) -> list[Evidence]:
+    result = measured.value
     instrument = get_instrument(result.instrument)
     low, high = (format_number(v) for v in instrument.score_range)
     subscales = ", ".join(f"{name} {format_number(v)}" for name, v in result.subscales.items())
@@ -218,8 +243,12 @@ def _score_statements(result: ScoreResult) -> list[Evidence]:
     missing = f"; {result.missing} item(s) missing" if result.missing else ""
     summary = Evidence(
         code=f"{instrument.id}.score",
-        statement=f"{instrument.name}: {format_number(result.score)} on {low}–{high}"
-        f"{band}{extra}{missing}.",
+        statement=_dated(
+            f"{instrument.name}: {format_number(result.score)} ({low}–{high}){band}{extra}"
+            f"{missing}",
+            measured,
+            as_of,
+        ),
         rule=instrument.missing.rule if result.missing else "published scoring rule",
         inputs={"score": result.score, "answered": result.answered},
         reference=instrument.bands_source or instrument.citations[0],
@@ -229,11 +258,12 @@ def _score_statements(result: ScoreResult) -> list[Evidence]:
     return [summary, *result.findings]
 
 
-def _test_statements(result: TestResult) -> list[Evidence]:
+def _test_statements(measured: Measured[TestResult], as_of: datetime | None) -> list[Evidence]:
+    result = measured.value
     test = get_physical_test(result.test)
     summary = Evidence(
         code=f"{test.id}.result",
-        statement=f"{test.name}: {result.summary}",
+        statement=_dated(f"{test.name}: {result.summary}", measured, as_of),
         rule="measured values and derived ratios",
         inputs=dict(result.values),
         reference=test.citations[0],
@@ -250,6 +280,9 @@ class _FocusRule:
     title: str
     rule: str
     patterns: tuple[str, ...]  # shell-style patterns over finding codes
+    # Findings that may support the focus but never switch it on, e.g. prognostic cut-offs
+    # validated in another population.
+    support_only: tuple[str, ...] = ()
 
 
 FOCUS_RULES: tuple[_FocusRule, ...] = (
@@ -258,8 +291,10 @@ FOCUS_RULES: tuple[_FocusRule, ...] = (
         "Fear, worry and beliefs: pain education, goal setting and graded exposure",
         "high-risk STarT Back group, high kinesiophobia, high fear-avoidance beliefs, "
         "clinically relevant catastrophizing or Örebro risk",
-        # FABQ-PA > 14 is left out: it did not predict outcome (George 2008).
-        ("sbst.high_risk", "tsk17.*", "tsk11.*", "fabq.pa_high", "fabq.w_*", "pcs.*", "ompsq.*"),
+        ("sbst.high_risk", "tsk17.*", "tsk11.*", "fabq.pa_high", "pcs.*", "ompsq.*"),
+        # FABQ-W cut-offs are prognostic in acute occupational LBP (George 2008): support only.
+        # FABQ-PA > 14 did not predict outcome (George 2008): not used at all.
+        support_only=("fabq.w_*",),
     ),
     _FocusRule(
         "focus.self_efficacy",
@@ -271,12 +306,9 @@ FOCUS_RULES: tuple[_FocusRule, ...] = (
         "focus.endurance",
         "Trunk endurance and its balance (flexors, extensors, side bridges)",
         "a McGill ratio beyond its threshold, or extensor/plank endurance below the reference",
-        (
-            "mcgill.flexor_extensor_high",
-            "mcgill.side_*_extensor_high",
-            "sorensen.men_below_176",
-            "plank.below_norm",
-        ),
+        ("mcgill.flexor_extensor_high", "mcgill.side_*_extensor_high", "plank.below_norm"),
+        # Sørensen < 176 s predicts *new* LBP in healthy men (Biering-Sørensen 1984): support only.
+        support_only=("sorensen.men_below_176",),
     ),
     _FocusRule(
         "focus.symmetry",
@@ -349,7 +381,9 @@ def suggest_focus(
         matched = [f for f in findings if _matches(f.code, rule.patterns)]
         triggers = tuple(f for f in matched if f.verified)
         if triggers:
-            supporting = tuple(f for f in matched if not f.verified)
+            supporting = tuple(f for f in matched if not f.verified) + tuple(
+                f for f in findings if _matches(f.code, rule.support_only)
+            )
             areas.append(FocusArea(rule.code, rule.title, rule.rule, triggers, supporting))
     if intake is not None and (intake.patient_goals or intake.work_goals or intake.sport_goals):
         goals = intake.patient_goals + intake.work_goals + intake.sport_goals

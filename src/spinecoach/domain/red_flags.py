@@ -12,8 +12,9 @@ and cleared them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from spinecoach.domain.errors import InvalidInput
@@ -94,6 +95,12 @@ class RedFlagScreen:
             raise InvalidInput(
                 "red_flags.clinician_note", "a clinician clearing red flags must say why"
             )
+        if self.clinician_cleared and self.present & set(CAUDA_EQUINA_SIGNS):
+            raise InvalidInput(
+                "red_flags.clinician_cleared",
+                "a cauda equina sign cannot be cleared: refer urgently, then record a new "
+                "screen without the sign once it has been excluded",
+            )
 
 
 @dataclass(frozen=True)
@@ -155,3 +162,42 @@ def evaluate_red_flags(screen: RedFlagScreen | None) -> RedFlagOutcome:
             tuple(findings),
         )
     return RedFlagOutcome(RedFlagState.CLEAR, "No red flags reported.", ())
+
+
+def red_flag_history(screens: Sequence[tuple[datetime, RedFlagScreen]]) -> RedFlagOutcome:
+    """The state after a series of screens, oldest first.
+
+    The newest screen decides, with one exception that keeps an emergency from vanishing by
+    omission: after an urgent referral, a screen without cauda equina signs ends the referral
+    only when a clinician records (``clinician_cleared`` with a note) that the syndrome has
+    been excluded. Until then the urgent referral stands.
+    """
+    outcome = evaluate_red_flags(None)
+    referred_at: datetime | None = None
+    for screened_at, screen in screens:
+        latest = evaluate_red_flags(screen)
+        if latest.state is RedFlagState.URGENT_REFERRAL:
+            referred_at = referred_at or screened_at
+            outcome = latest
+        elif referred_at is not None and not screen.clinician_cleared:
+            outcome = RedFlagOutcome(
+                RedFlagState.URGENT_REFERRAL,
+                f"URGENT REFERRAL of {referred_at:%Y-%m-%d} still open: no exercise until a "
+                "clinician records that cauda equina syndrome has been excluded "
+                "(a screen with clinician_cleared and a note).",
+                (
+                    *outcome.findings,
+                    Evidence(
+                        code="red_flag.ces.unresolved",
+                        statement="A later screen without cauda equina signs, but nobody "
+                        "recorded that the syndrome was excluded.",
+                        rule="an urgent referral ends only with a clinician's recorded exclusion",
+                        inputs={"referred_at": referred_at.isoformat()},
+                        reference=CES_SOURCE,
+                    ),
+                ),
+            )
+        else:
+            referred_at = None
+            outcome = latest
+    return outcome

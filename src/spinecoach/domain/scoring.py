@@ -25,6 +25,13 @@ class ScoredAssessment:
     red_flags: RedFlagOutcome | None = None
 
 
+def _under(where: str, field: str) -> str:
+    """A questionnaire error's field under its key: ``answers[3]`` → ``questionnaires.odi[3]``."""
+    if field == "instrument":
+        return where
+    return where + field.removeprefix("answers") if field.startswith("answers") else where
+
+
 def person_context(patient: Patient) -> PersonContext:
     """What norms need to know about the patient."""
     return PersonContext(age=patient.age, sex=patient.sex)
@@ -38,21 +45,21 @@ def score_assessment(assessment: Assessment, patient: Patient) -> ScoredAssessme
     """
     scores: dict[str, ScoreResult] = {}
     for instrument_id, answers in assessment.questionnaires.items():
-        instrument = get_instrument(instrument_id)
+        where = f"questionnaires.{instrument_id}"
         try:
+            instrument = get_instrument(instrument_id)
             scores[instrument.id] = instrument.score(answers)
         except (InvalidInput, CannotScore) as error:
-            raise type(error)(
-                f"questionnaires.{instrument.id}.{error.field}", error.problem
-            ) from None
+            raise type(error)(_under(where, error.field), error.problem) from None
     results: dict[str, TestResult] = {}
     person = person_context(patient)
     for test_id, values in assessment.tests.items():
-        test = get_physical_test(test_id)
         try:
+            test = get_physical_test(test_id)
             results[test.id] = test.evaluate(values, person=person)
         except InvalidInput as error:
-            raise InvalidInput(f"tests.{error.field}", error.problem) from None
+            field = f"tests.{test_id}" if error.field == "physical_test" else f"tests.{error.field}"
+            raise InvalidInput(field, error.problem) from None
     return ScoredAssessment(
         assessment=assessment,
         questionnaires=MappingProxyType(scores),

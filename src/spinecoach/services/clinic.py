@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.base import Answers, ScoreResult
 from spinecoach.domain.instruments.registry import get_instrument
-from spinecoach.domain.outcomes import Change, compare
+from spinecoach.domain.outcomes import Change, ItemChange, compare, compare_items
 from spinecoach.domain.physical_tests.base import PersonContext, TestResult
 from spinecoach.domain.physical_tests.registry import get_physical_test
 from spinecoach.domain.profile import ClinicalProfile, derive_profile
@@ -55,6 +55,7 @@ class InstrumentChange:
     first_at: datetime
     latest_at: datetime
     change: Change
+    item_changes: tuple[ItemChange, ...] = ()
 
 
 class SystemClock:
@@ -80,8 +81,10 @@ class ClinicService:
     def add_patient(self, *, actor: str, patient: Patient, reason: str = "") -> Patient:
         """Register a patient and open their first episode of care."""
         with self._uow_factory() as uow:
-            if uow.patients.by_pseudonym(patient.pseudonym) is not None:
-                raise InvalidInput("pseudonym", f"{patient.pseudonym!r} is already registered")
+            taken = {p.pseudonym.casefold(): p.pseudonym for p in uow.patients.all()}
+            if patient.pseudonym.casefold() in taken:
+                existing = taken[patient.pseudonym.casefold()]
+                raise InvalidInput("pseudonym", f"{existing!r} is already registered")
             now = self._clock.now()
             stored = uow.patients.add(_with_created_at(patient, now))
             assert stored.id is not None
@@ -205,23 +208,30 @@ class ClinicService:
     def compare(self, *, actor: str, pseudonym: str) -> list[InstrumentChange]:
         """For each questionnaire given at least twice: first vs latest administration."""
         record = self.patient_record(actor=actor, pseudonym=pseudonym)
-        history: dict[str, list[tuple[datetime, ScoreResult]]] = {}
+        history: dict[str, list[tuple[ScoredAssessment, ScoreResult]]] = {}
         for scored in record.assessments:
             for instrument_id, result in scored.questionnaires.items():
-                history.setdefault(instrument_id, []).append(
-                    (scored.assessment.assessed_at, result)
-                )
+                history.setdefault(instrument_id, []).append((scored, result))
         changes = []
         for instrument_id, results in history.items():
             if len(results) < 2:
                 continue
-            (first_at, first), (latest_at, latest) = results[0], results[-1]
+            (first_scored, first), (latest_scored, latest) = results[0], results[-1]
+            instrument = get_instrument(instrument_id)
+            before = first_scored.assessment.questionnaires[instrument_id]
+            after = latest_scored.assessment.questionnaires[instrument_id]
+            per_item = (
+                compare_items(instrument, before, after)
+                if instrument.change.item_mdc is not None and len(before) == len(after)
+                else ()
+            )
             changes.append(
                 InstrumentChange(
                     instrument=instrument_id,
-                    first_at=first_at,
-                    latest_at=latest_at,
-                    change=compare(get_instrument(instrument_id), first, latest),
+                    first_at=first_scored.assessment.assessed_at,
+                    latest_at=latest_scored.assessment.assessed_at,
+                    change=compare(instrument, first, latest),
+                    item_changes=per_item,
                 )
             )
         return changes

@@ -10,11 +10,22 @@ import json
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 
 from spinecoach.domain.errors import InvalidInput
 
 Text = Annotated[str, Field(max_length=500)]
+EARLIEST_YEAR = 1990  # older dates are typing errors; the instruments are younger than that
 
 
 class _Strict(BaseModel):
@@ -22,7 +33,7 @@ class _Strict(BaseModel):
 
 
 class IntakeIn(_Strict):
-    pain_duration_weeks: int
+    pain_duration_weeks: StrictInt
     pain_pattern: Literal["constant", "intermittent", "episodic"]
     pain_distribution: Literal["back_only", "above_knee", "below_knee"] = "back_only"
     aggravating: list[Text] = []
@@ -47,9 +58,23 @@ class AssessmentIn(_Strict):
     assessed_at: datetime | None = None
     intake: IntakeIn | None = None
     red_flags: RedFlagsIn | None = None
-    questionnaires: dict[str, list[int | None]] = {}
-    tests: dict[str, dict[str, float | bool | str]] = {}
+    # Strict types: an answer of true, 1.0 or "3" is a data-entry error, not a 1 or a 3.
+    questionnaires: dict[str, list[StrictInt | None]] = {}
+    tests: dict[str, dict[str, StrictBool | StrictInt | StrictFloat | StrictStr]] = {}
     notes: Annotated[str, Field(max_length=4000)] = ""
+
+    @field_validator("assessed_at")
+    @classmethod
+    def _plausible_date(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is not None and value.year < EARLIEST_YEAR:
+            raise ValueError(f"must be in {EARLIEST_YEAR} or later")
+        return value
+
+    def is_empty(self) -> bool:
+        """Nothing clinical in it: no screen, intake, questionnaire, test or note."""
+        return not (
+            self.red_flags or self.intake or self.questionnaires or self.tests or self.notes.strip()
+        )
 
 
 _UNION_MEMBER_TAGS = frozenset({"int", "float", "bool", "str", "none", "list", "dict"})
@@ -67,19 +92,35 @@ def first_error(error: ValidationError, prefix: str = "") -> InvalidInput:
     path = path or "input"
     message = detail["msg"]
     if "input" in detail and detail["type"] != "missing":
-        message = f"{message}, got {detail['input']!r}"[:200]
+        shown = repr(detail["input"])
+        message = f"{message}, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
     return InvalidInput(f"{prefix}{path}", message)
 
 
 def parse_assessment_json(text: str, source: str = "file") -> AssessmentIn:
     """Parse and shape-check an assessment document."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as error:
         raise InvalidInput(source, f"not valid JSON ({error.msg} at line {error.lineno})") from None
     if not isinstance(data, dict):
         raise InvalidInput(source, "must be a JSON object")
     try:
-        return AssessmentIn.model_validate(data)
+        parsed = AssessmentIn.model_validate(data)
     except ValidationError as error:
         raise first_error(error) from None
+    if parsed.is_empty():
+        raise InvalidInput(
+            source, "holds nothing to record (no red flags, intake, questionnaires, tests or notes)"
+        )
+    return parsed
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys are unique: a repeated key is refused, not silently replaced."""
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise InvalidInput(key, "appears twice in the same JSON object")
+        result[key] = value
+    return result

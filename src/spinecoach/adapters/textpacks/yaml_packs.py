@@ -174,9 +174,7 @@ def load_text_packs(directory: Path) -> TextPackCatalog:
     hide a clinic's broken installation.
     """
     if not directory.is_dir():
-        raise InvalidInput(
-            "text_packs", f"{directory} is not a directory (setting SPINECOACH_TEXT_PACKS)"
-        )
+        raise InvalidInput(str(directory), "is not a directory")
     files = sorted(
         p
         for p in directory.iterdir()
