@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from spinecoach.domain import outcomes
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.base import Direction, Instrument, ScoreResult
 from spinecoach.domain.instruments.registry import INSTRUMENTS, get_instrument
@@ -181,6 +182,44 @@ def test_rmdq_floor_and_ceiling(baseline: int, expected: str | None) -> None:
     assert found == ({expected} if expected else set())
 
 
+def statement(c: Change, code: str) -> str:
+    (found,) = [f.statement for f in c.findings if f.code == code]
+    return found
+
+
+def test_rmdq_deterioration_is_worded_as_one_without_a_floor_note() -> None:
+    c = change("rmdq", 1, 4)
+    percent = statement(c, "rmdq.change.mcid_percent_not_met")
+    assert percent == (
+        "RMDQ 1 → 4: 300.0 % deterioration from baseline "
+        "(the 30 % MCID is a criterion for improvement)"
+    )
+    assert "improvement <" not in percent
+    assert statement(c, "rmdq.change.within_mdc") == (
+        "RMDQ 1 → 4: deterioration of 3 points is within the MDC of 5 points "
+        "(could be measurement error)"
+    )
+    assert "rmdq.change.floor" not in codes(c)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (3, 0, "rmdq.change.floor"),  # improved: the floor limits what can be shown
+        (3, 3, "rmdq.change.floor"),  # unchanged
+        (3, 6, None),  # worse: the floor says nothing about deterioration
+        (21, 24, "rmdq.change.ceiling"),  # worse: the ceiling limits what can be shown
+        (21, 21, "rmdq.change.ceiling"),  # unchanged
+        (21, 10, None),  # improved: the ceiling says nothing about improvement
+    ],
+)
+def test_rmdq_floor_and_ceiling_follow_the_direction(
+    before: int, after: int, expected: str | None
+) -> None:
+    found = codes(change("rmdq", before, after)) & {"rmdq.change.floor", "rmdq.change.ceiling"}
+    assert found == ({expected} if expected else set())
+
+
 @pytest.mark.parametrize(("after", "recovered"), [(2, True), (3, False)])
 def test_rmdq_recovered_at_or_below_2(after: int, recovered: bool) -> None:
     assert change("rmdq", 10, after).recovered is recovered
@@ -284,6 +323,101 @@ def test_compare_items_scores_reversed_items_as_scored() -> None:
     changed = [i for i in compare_items(tsk17, before, after) if i.delta]
     assert [(i.number, i.before, i.after, i.improvement) for i in changed] == [(4, 3, 1, 2)]
     assert changed[0].beyond_mdc is None
+
+
+def test_psfs_different_number_of_activities_is_flagged() -> None:
+    psfs = get_instrument("psfs")
+    c = compare(psfs, psfs.score([3, 5, 4]), psfs.score([6, 7]))
+    warning = c.findings[0]
+    assert warning.code == "psfs.change.different_activities"
+    assert warning.statement == (
+        "PSFS: 3 activities rated before, 2 after — the two means are not comparable "
+        "(the PSFS re-rates the same activities at follow-up)"
+    )
+    assert (warning.inputs["activities_before"], warning.inputs["activities_after"]) == (3, 2)
+    assert "Stratford" in warning.reference
+    same = compare(psfs, psfs.score([3, 5, 4]), psfs.score([6, 7, 5]))
+    assert "psfs.change.different_activities" not in codes(same)
+
+
+def test_compare_items_is_exported() -> None:
+    assert {"compare", "compare_items", "Change", "ItemChange"} <= set(outcomes.__all__)
+
+
+# -- wording of change in both directions ------------------------------------------------------
+
+
+@pytest.mark.parametrize("instrument", list(INSTRUMENTS.values()), ids=lambda i: i.id)
+def test_percent_and_mdc_findings_name_the_direction(instrument: Instrument) -> None:
+    low, high = instrument.score_range
+    better, worse = (low + 1, high - 1)
+    if instrument.direction is Direction.HIGHER_IS_BETTER:
+        better, worse = worse, better
+    improved = compare(instrument, result(instrument.id, worse), result(instrument.id, better))
+    declined = compare(instrument, result(instrument.id, better), result(instrument.id, worse))
+    unchanged = compare(instrument, result(instrument.id, worse), result(instrument.id, worse))
+    for c, word, never in (
+        (improved, "improvement", ("deterioration", "worse from")),
+        (declined, "deterioration", ("% improvement", "improvement <", "improvement ≥")),
+        (unchanged, "no change", ("deterioration", "% improvement")),
+    ):
+        for finding in c.findings:
+            if ".change.mcid_percent" in finding.code or finding.code.endswith("_mdc"):
+                assert word in finding.statement, finding.statement
+                for phrase in never:
+                    assert phrase not in finding.statement, finding.statement
+
+
+# -- category change ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("instrument_id", "before", "after", "text"),
+    [
+        ("odi", 50, 30, "ODI 50 → 30: category severe disability → moderate disability"),
+        ("pseq", 30, 38, "PSEQ 30 → 38: ePPOC band moderate → mild"),
+        ("tsk17", 40, 30, "TSK-17 40 → 30: category high kinesiophobia (> 37) → not high (≤ 37)"),
+        (
+            "pcs",
+            29,
+            30,
+            "PCS 29 → 30: category below clinical cut-off (< 30) → clinically "
+            "relevant catastrophizing (≥ 30)",
+        ),
+        ("ompsq", 60, 40, "ÖMPSQ-10 60 → 40: category at risk (≥ 50) → below cut-off (< 50)"),
+    ],
+)
+def test_category_change_is_reported_for_banded_instruments(
+    instrument_id: str, before: float, after: float, text: str
+) -> None:
+    instrument = get_instrument(instrument_id)
+    c = change(instrument_id, before, after)
+    finding = next(f for f in c.findings if f.code == f"{instrument_id}.change.category")
+    assert finding.statement == text
+    assert finding.reference == instrument.bands_source
+    assert finding.verified is instrument.bands_verified
+    assert finding.inputs["category_before"] == instrument.category_for(before)
+    assert f"{instrument_id}.change.category" not in codes(change(instrument_id, after, after))
+
+
+def test_sbst_risk_group_change_is_reported_without_a_threshold() -> None:
+    sbst = get_instrument("sbst")
+    c = compare(sbst, sbst.score([1] * 8 + [4]), sbst.score([0] * 9))
+    assert c.direction_label == NO_THRESHOLD
+    assert codes(c) == {"sbst.change.no_threshold", "sbst.change.category"}
+    finding = statement(c, "sbst.change.category")
+    assert finding == "STarT Back 9 → 0: risk group high → low"
+    medium = sbst.score([1, 1, 1, 1, 0, 0, 0, 0, 0])  # total 4, psychosocial 0
+    same_total = compare(sbst, medium, sbst.score([0, 0, 0, 0, 1, 1, 1, 1, 0]))
+    assert statement(same_total, "sbst.change.category") == (
+        "STarT Back 4 → 4: risk group medium → high"
+    )
+
+
+@pytest.mark.parametrize("instrument_id", ["nprs", "rmdq", "tsk11", "fabq", "psfs"])
+def test_no_category_change_without_categories(instrument_id: str) -> None:
+    low, high = get_instrument(instrument_id).score_range
+    assert f"{instrument_id}.change.category" not in codes(change(instrument_id, low, high))
 
 
 # -- instruments without change criteria, and misuse --------------------------------------------

@@ -15,6 +15,15 @@ Conventions (docs/instruments.md, "Decisions at disputed boundaries"):
 - ``direction_label`` uses the MCID in points: "improved" when improvement ≥ MCID, "worse"
   when decline ≥ MCID. Without an MCID the MDC is used (PSFS); without either the label is
   "no published threshold". The percent criterion never sets the label.
+- Every sentence names the direction of the change ("improvement", "deterioration", "no
+  change"); the percent MCID is an improvement criterion, so a deterioration is reported as
+  such, never as "improvement < 30 %".
+- RMDQ floor (baseline < 4) is reported only when the patient improved or did not change,
+  the ceiling (baseline > 20) only when the patient got worse or did not change.
+- When the category (bands, or the SBST risk group) differs between the two administrations,
+  ``<id>.change.category`` says so, whatever the thresholds.
+- A variable-length instrument (PSFS) rated on a different number of activities gets
+  ``<id>.change.different_activities``: the two means are not comparable.
 """
 
 from __future__ import annotations
@@ -33,6 +42,17 @@ from spinecoach.domain.instruments.base import (
     item_value,
     validate_answers,
 )
+
+__all__ = [
+    "IMPROVED",
+    "NO_IMPORTANT_CHANGE",
+    "NO_THRESHOLD",
+    "WORSE",
+    "Change",
+    "ItemChange",
+    "compare",
+    "compare_items",
+]
 
 IMPROVED = "improved"
 WORSE = "worse"
@@ -176,7 +196,9 @@ def compare(instrument: Instrument, before: ScoreResult, after: ScoreResult) -> 
         subscale_deltas=MappingProxyType(subscale_deltas),
     )
     findings = [
+        *_comparability_findings(instrument, change),
         _direction_finding(instrument, change, threshold),
+        *_category_findings(instrument, change),
         *_percent_findings(instrument, change),
         *_mdc_findings(instrument, change),
         *_recovered_findings(instrument, change),
@@ -202,13 +224,71 @@ def _head(instrument: Instrument, change: Change) -> str:
     return f"{instrument.label} {before} → {after}"
 
 
+def _kind(improvement: float) -> str:
+    """The direction of a change in words: improvement, deterioration or no change."""
+    value = round(improvement, 9)
+    if value > 0:
+        return "improvement"
+    return "deterioration" if value < 0 else "no change"
+
+
+def _size(change: Change) -> str:
+    """``improvement of 3 points``, ``deterioration of 1 point`` or ``no change``."""
+    kind = _kind(change.improvement)
+    return kind if kind == "no change" else f"{kind} of {_points(abs(change.delta))}"
+
+
+def _comparability_findings(instrument: Instrument, change: Change) -> list[Evidence]:
+    """PSFS: a mean over other activities is not the same measure (re-rate the same ones)."""
+    before, after = change.before.answered, change.after.answered
+    if not instrument.variable_length or before == after:
+        return []
+    noun = "activity" if before == 1 else "activities"
+    return [
+        Evidence(
+            code=f"{instrument.id}.change.different_activities",
+            statement=f"{instrument.label}: {before} {noun} rated before, {after} after — the "
+            f"two means are not comparable (the {instrument.label} re-rates the same activities "
+            "at follow-up)",
+            rule="compare only when the same activities are re-rated, in the same order",
+            inputs=_inputs(change, activities_before=before, activities_after=after),
+            reference=instrument.citations[0] if instrument.citations else "",
+            verified=instrument.change.verified,
+        )
+    ]
+
+
+def _category_of(instrument: Instrument, result: ScoreResult) -> str | None:
+    """The band of a banded instrument, else the category its scorer assigned (SBST)."""
+    return instrument.category_for(result.score) if instrument.bands else result.category
+
+
+def _category_findings(instrument: Instrument, change: Change) -> list[Evidence]:
+    before = _category_of(instrument, change.before)
+    after = _category_of(instrument, change.after)
+    if before is None or after is None or before == after:
+        return []
+    noun = instrument.category_noun
+    return [
+        Evidence(
+            code=f"{instrument.id}.change.category",
+            statement=f"{_head(instrument, change)}: {noun} {before} → {after}",
+            rule=f"{noun} of each administration ({instrument.bands_rule()}); reported when it "
+            "differs",
+            inputs=_inputs(change, category_before=before, category_after=after),
+            reference=instrument.bands_source,
+            verified=instrument.bands_verified,
+        )
+    ]
+
+
 def _direction_finding(instrument: Instrument, change: Change, threshold: float | None) -> Evidence:
     criteria = instrument.change
     head = _head(instrument, change)
     if threshold is None:
         return Evidence(
             code=f"{instrument.id}.change.no_threshold",
-            statement=f"{head}: change {format_number(change.delta)}; no published MCID or MDC",
+            statement=f"{head}: {_size(change)}; no published MCID or MDC",
             rule="no MCID or MDC in the clinical reference for this instrument",
             inputs=_inputs(change),
             reference=criteria.source,
@@ -220,8 +300,10 @@ def _direction_finding(instrument: Instrument, change: Change, threshold: float 
         text = f"improved by {size} (≥ {kind} {_points(threshold)})"
     elif change.direction_label == WORSE:
         text = f"worse by {size} (≥ {kind} {_points(threshold)})"
+    elif _kind(change.improvement) == "no change":
+        text = f"no change ({kind} {_points(threshold)})"
     else:
-        text = f"change of {size}, below the {kind} of {_points(threshold)}"
+        text = f"{_size(change)}, below the {kind} of {_points(threshold)}"
     code = change.direction_label.replace(" ", "_")
     return Evidence(
         code=f"{instrument.id}.change.{code}",
@@ -240,14 +322,22 @@ def _percent_findings(instrument: Instrument, change: Change) -> list[Evidence]:
         return []
     met = bool(change.meets_mcid_percent)
     value = change.percent_improvement
-    percent = f"{value:.1f} % improvement" if value >= 0 else f"{-value:.1f} % worse"
-    relation = "≥" if met else "<"
+    mcid = f"{format_number(criteria.mcid_percent)} %"
+    kind = _kind(value)
+    if kind == "improvement":
+        text = f"{value:.1f} % improvement from baseline ({'≥' if met else '<'} the {mcid} MCID)"
+    elif kind == "deterioration":
+        text = (
+            f"{-value:.1f} % deterioration from baseline (the {mcid} MCID is a criterion for "
+            "improvement)"
+        )
+    else:
+        text = f"no change from baseline (the {mcid} MCID is not met)"
     return [
         Evidence(
             code=f"{instrument.id}.change.mcid_percent_{'met' if met else 'not_met'}",
-            statement=f"{_head(instrument, change)}: {percent} from baseline "
-            f"(improvement {relation} {format_number(criteria.mcid_percent)} %)",
-            rule=f"improvement / |baseline| × 100 ≥ {format_number(criteria.mcid_percent)} %",
+            statement=f"{_head(instrument, change)}: {text}",
+            rule=f"improvement / |baseline| × 100 ≥ {mcid} (improvement only)",
             inputs=_inputs(
                 change,
                 percent_improvement=change.percent_improvement,
@@ -265,12 +355,17 @@ def _mdc_findings(instrument: Instrument, change: Change) -> list[Evidence]:
         return []
     beyond = bool(change.beyond_mdc)
     text = "beyond" if beyond else "within"
+    mdc = _points(criteria.mdc)
+    if _kind(change.improvement) == "no change":
+        sentence = f"no change (within the MDC of {mdc})"
+    else:
+        sentence = f"{_size(change)} is {text} the MDC of {mdc}" + (
+            " (larger than measurement error)" if beyond else " (could be measurement error)"
+        )
     return [
         Evidence(
             code=f"{instrument.id}.change.{text}_mdc",
-            statement=f"{_head(instrument, change)}: change of {_points(abs(change.delta))} is "
-            f"{text} the MDC of {_points(criteria.mdc)}"
-            + ("" if beyond else " (could be measurement error)"),
+            statement=f"{_head(instrument, change)}: {sentence}",
             rule=f"|after − before| ≥ MDC {format_number(criteria.mdc)}",
             inputs=_inputs(change, threshold=criteria.mdc),
             reference=criteria.source,
@@ -311,20 +406,23 @@ def _specific_findings(instrument: Instrument, change: Change) -> list[Evidence]
 
 
 def _rmdq_limits(change: Change) -> list[Evidence]:
+    """Stratford's floor matters only for an improvement (or none), the ceiling only for a
+    deterioration (or none): neither limits a change in the other direction."""
     baseline = change.before.score
-    if round(baseline, 9) < RMDQ_FLOOR_BELOW:
+    kind = _kind(change.improvement)
+    if round(baseline, 9) < RMDQ_FLOOR_BELOW and kind != "deterioration":
         code, text = "floor", "too low to show reliable improvement"
-        rule = f"baseline < {format_number(RMDQ_FLOOR_BELOW)}"
-    elif round(baseline, 9) > RMDQ_CEILING_ABOVE:
+        limit, applies = f"< {format_number(RMDQ_FLOOR_BELOW)}", "improved or did not change"
+    elif round(baseline, 9) > RMDQ_CEILING_ABOVE and kind != "improvement":
         code, text = "ceiling", "too high to show reliable deterioration"
-        rule = f"baseline > {format_number(RMDQ_CEILING_ABOVE)}"
+        limit, applies = f"> {format_number(RMDQ_CEILING_ABOVE)}", "got worse or did not change"
     else:
         return []
     return [
         Evidence(
             code=f"rmdq.change.{code}",
-            statement=f"RMDQ baseline {format_number(baseline)}/24 is {text} ({rule})",
-            rule=rule,
+            statement=f"RMDQ baseline {format_number(baseline)}/24 is {text} (baseline {limit})",
+            rule=f"baseline {limit}, reported when the patient {applies}",
             inputs=_inputs(change),
             reference=STRATFORD_1996,
         )

@@ -353,7 +353,7 @@ def suggest_focus(
             FocusArea(
                 code="focus.urgent_referral",
                 title="Urgent referral — no exercise until cauda equina syndrome is excluded",
-                rule="any cauda equina sign → immediate referral (clinical-facts §4.3)",
+                rule="any cauda equina sign → immediate referral (BMJ Best Practice)",
                 triggers=red_flags.findings,
             ),
         )

@@ -20,8 +20,8 @@ from enum import Enum
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.evidence import Evidence
 
-CES_SOURCE = "BMJ Best Practice: cauda equina syndrome, diagnosis approach (clinical-facts §4.3)"
-GENERAL_SOURCE = "Hull/York neurosurgery red-flag referral list (clinical-facts §4.3, [V2])"
+CES_SOURCE = "BMJ Best Practice: cauda equina syndrome, diagnosis approach [V]"
+GENERAL_SOURCE = "Hull/York neurosurgery red-flag referral list [V2]"
 
 CAUDA_EQUINA_SIGNS: Mapping[str, str] = {
     "bladder_disturbance": "new or worsening bladder disturbance (retention, incontinence, "

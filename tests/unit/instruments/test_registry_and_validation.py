@@ -56,6 +56,42 @@ def test_lookup_is_case_insensitive_and_unknown_ids_are_named() -> None:
         get_instrument("tsk")
 
 
+def test_registry_keys_are_lower_case_and_every_lookup_ignores_case() -> None:
+    assert all(key == key.lower() for key in INSTRUMENTS)
+    for instrument_id, instrument in INSTRUMENTS.items():
+        assert get_instrument(f" {instrument_id.upper()} ") is instrument
+    assert INSTRUMENTS["NPRS"] is INSTRUMENTS["nprs"]  # direct indexing, as callers do
+    assert "Psfs" in INSTRUMENTS
+    assert INSTRUMENTS.get("tsk") is None
+
+
+def test_nprs_display_name_has_no_range() -> None:
+    """The profile prints "<name>: 3 (0–10)"; a range in the name would repeat it."""
+    nprs = get_instrument("nprs")
+    assert (nprs.name, nprs.short_name) == ("Numeric Pain Rating Scale", "NPRS")
+
+
+@pytest.mark.parametrize("instrument", ALL, ids=IDS)
+def test_user_facing_sources_cite_published_sources_not_internal_files(
+    instrument: Instrument,
+) -> None:
+    """clinical-facts.md is an internal file, not shipped: users see the paper itself."""
+    texts = [
+        instrument.name,
+        instrument.notes,
+        instrument.change.source,
+        instrument.bands_source,
+        instrument.bands_rule(),
+        *instrument.citations,
+        *(item.label for item in instrument.items),
+    ]
+    for cutoff in instrument.cutoffs:
+        texts += [cutoff.reference, cutoff.meaning, cutoff.note]
+    for text in texts:
+        assert "clinical-facts" not in text, text
+        assert "clinical facts" not in text.lower(), text
+
+
 @pytest.mark.parametrize("instrument", ALL, ids=IDS)
 def test_structure_matches_the_reference(instrument: Instrument) -> None:
     count, ranges, reversed_items, score_range = EXPECTED[instrument.id]

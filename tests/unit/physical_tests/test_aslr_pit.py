@@ -52,7 +52,6 @@ def test_aslr_scores_are_whole_numbers_0_to_5(bad: float) -> None:
         ({"pain_at_rest": True, "pain_subsides_with_legs_lifted": "mildly"}, False),
         ({"pain_at_rest": True, "pain_subsides_with_legs_lifted": "no"}, False),
         ({"pain_at_rest": False}, False),
-        ({"pain_at_rest": False, "pain_subsides_with_legs_lifted": "substantially"}, False),
     ],
 )
 def test_pit_positive_only_with_pain_at_rest_that_subsides_substantially(
@@ -90,6 +89,14 @@ def test_pit_needs_the_easing_answer_when_there_is_pain_at_rest() -> None:
     with pytest.raises(InvalidInput) as error:
         run("pit", {"pain_at_rest": True})
     assert error.value.field == "pit.pain_subsides_with_legs_lifted"
+
+
+@pytest.mark.parametrize("easing", ["substantially", "mildly", "no"])
+def test_pit_easing_without_pain_at_rest_is_a_contradiction(easing: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        run("pit", {"pain_at_rest": False, "pain_subsides_with_legs_lifted": easing})
+    assert error.value.field == "pit.pain_subsides_with_legs_lifted"
+    assert "pain_at_rest is false" in error.value.problem
 
 
 def test_pit_reference_likelihood_ratios() -> None:

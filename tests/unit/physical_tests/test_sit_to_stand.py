@@ -4,8 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.physical_tests.base import PersonContext, Sex
-from spinecoach.domain.physical_tests.sit_to_stand import STS5_CATEGORIES, sts5_category
+from spinecoach.domain.physical_tests.sit_to_stand import (
+    STS5_CATEGORIES,
+    STS5_MIN_PLAUSIBLE_S,
+    sts5_category,
+)
 
 from .helpers import codes, finding, reference_codes, run
 
@@ -23,7 +28,7 @@ from .helpers import codes, finding, reference_codes, run
         (22.0, "moderate"),
         (22.05, "severe"),
         (22.1, "severe"),
-        (0, "none"),
+        (2, "none"),  # the plausibility bound itself is accepted
         (120, "severe"),
     ],
 )
@@ -58,9 +63,19 @@ def test_sts5_impairment_statement() -> None:
     assert flag.verified is True
 
 
+@pytest.mark.parametrize("seconds", [0, 1, 1.99])
+def test_sts5_implausibly_fast_times_are_refused(seconds: float) -> None:
+    """Five full stands cannot take under 2 s: a plausibility bound, not a norm."""
+    assert STS5_MIN_PLAUSIBLE_S == 2.0
+    with pytest.raises(InvalidInput) as error:
+        run("sts5", {"seconds": seconds})
+    assert error.value.field == "sts5.seconds"
+    assert "2–120 s" in error.value.problem
+
+
 @given(
-    st.floats(min_value=0, max_value=120, allow_nan=False),
-    st.floats(min_value=0, max_value=120, allow_nan=False),
+    st.floats(min_value=STS5_MIN_PLAUSIBLE_S, max_value=120, allow_nan=False),
+    st.floats(min_value=STS5_MIN_PLAUSIBLE_S, max_value=120, allow_nan=False),
 )
 def test_sts5_category_is_monotone_in_time(a: float, b: float) -> None:
     faster, slower = sorted((a, b))

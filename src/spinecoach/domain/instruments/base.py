@@ -201,6 +201,11 @@ class Instrument:
     )
     cutoffs: tuple[Cutoff, ...] = ()
     short_name: str = ""
+    category_noun: str = "category"
+    """What ``ScoreResult.category`` is called in sentences ("risk group" for the SBST)."""
+    category_rule: str = ""
+    """How the category is assigned, for instruments without :attr:`bands` (SBST); banded
+    instruments describe their bands with :meth:`bands_rule`."""
 
     @property
     def label(self) -> str:
@@ -237,6 +242,23 @@ class Instrument:
             if band.contains_up_to(value):
                 return band.label
         return self.bands[-1].label
+
+    def bands_rule(self) -> str:
+        """The category rule as text: the bands (``≤ 20: minimal disability; ≤ 40: …; > 80:
+        …``), else :attr:`category_rule`."""
+        if not self.bands:
+            return self.category_rule
+        parts = [
+            f"{'≤' if band.inclusive else '<'} {format_number(band.upper)}: {band.label}"
+            for band in self.bands[:-1]
+        ]
+        if len(self.bands) > 1:
+            previous = self.bands[-2]
+            above = ">" if previous.inclusive else "≥"
+            parts.append(f"{above} {format_number(previous.upper)}: {self.bands[-1].label}")
+        else:
+            parts.append(f"any score: {self.bands[-1].label}")
+        return "; ".join(parts)
 
     def range_of(self, scale: str) -> tuple[float, float]:
         """The range of the total (``"score"``) or of a subscale."""

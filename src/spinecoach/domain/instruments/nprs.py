@@ -27,7 +27,7 @@ KAMPER_2010 = "Kamper et al. Eur Spine J 2010;19:1495-1501 (PMC2989296)"
 
 NPRS = Instrument(
     id="nprs",
-    name="Numeric Pain Rating Scale (0–10)",
+    name="Numeric Pain Rating Scale",
     short_name="NPRS",
     items=(Item(number=1, key="nprs_1", label="NPRS pain rating (0–10)", minimum=0, maximum=10),),
     score_range=(0.0, 10.0),

@@ -59,6 +59,7 @@ PSEQ = Instrument(
         Band("minimal", 60.0),
     ),
     bands_source=EPPOC,
+    category_noun="ePPOC band",
     cutoffs=(
         Cutoff(
             code="pseq.low_self_efficacy",

@@ -130,6 +130,8 @@ SBST = Instrument(
     subscales=MappingProxyType({"psychosocial": PSYCHOSOCIAL}),
     subscale_ranges=MappingProxyType({"psychosocial": (0.0, 5.0)}),
     bands_source=KEELE,
+    category_noun="risk group",
+    category_rule="Keele: total ≤ 3 low; else psychosocial (items 5–9) ≥ 4 high; else medium",
     citations=(
         "Keele University, STarT Back: using and scoring the tool "
         "(keele.ac.uk/sbst/usingscoringthesbst/).",

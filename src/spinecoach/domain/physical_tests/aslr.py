@@ -19,10 +19,7 @@ from spinecoach.domain.physical_tests.common import Values, number
 from spinecoach.domain.physical_tests.symmetry import symmetry_index
 
 POSITIVE_FROM_TOTAL = 1
-ASLR_SOURCE = (
-    "Mens et al. 2001 (scoring, cut-off) via evidenceinphysicaltherapy wiki [V2]; "
-    "clinical-facts.md §2.5"
-)
+ASLR_SOURCE = "Mens et al. 2001 (scoring, cut-off) via evidenceinphysicaltherapy wiki [V2]"
 PGP_CAVEAT = "designed for pelvic girdle pain; in chronic low back pain an extrapolation"
 
 
@@ -83,7 +80,7 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
                     f"sensitivity 71 %, specificity 91 % (Kwong 2013); {PGP_CAVEAT}"
                 ),
                 rule="psychometrics; context only",
-                reference="Mens 2001; Kwong 2013, J Rehabil Med 45 [V]; clinical-facts.md §2.5",
+                reference="Mens 2001; Kwong 2013, J Rehabil Med 45 [V]",
             ),
         ),
     )

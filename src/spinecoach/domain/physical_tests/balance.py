@@ -48,7 +48,7 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
                 code="single_leg_stance.no_norm",
                 statement="No age norm in the clinical reference: times are not compared to a norm",
                 rule="no norm, no norm flag",
-                reference="clinical-facts.md (no single-leg stance norm)",
+                reference="no single-leg stance age norm adopted (spinecoach literature review)",
                 verified=False,
             ),
         ),

@@ -114,10 +114,20 @@ def validate_inputs(
         raw = values.get(spec.name)
         if raw is None:
             if spec.required:
-                raise InvalidInput(field_name, f"is required ({spec.unit or spec.kind})")
+                raise InvalidInput(field_name, f"is required ({expected_value(spec)})")
             continue
         clean[spec.name] = _coerce(spec, field_name, raw)
     return clean
+
+
+def expected_value(spec: InputSpec) -> str:
+    """What an input takes, in words: ``pass or fail``, ``true or false``, ``s``, ``text``."""
+    if spec.kind == "choice" and spec.choices:
+        *rest, last = spec.choices
+        return f"{', '.join(rest)} or {last}" if rest else last
+    if spec.kind == "boolean":
+        return "true or false"
+    return spec.unit or spec.kind
 
 
 def _coerce(spec: InputSpec, field_name: str, raw: object) -> float | bool | str:

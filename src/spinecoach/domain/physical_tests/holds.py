@@ -26,7 +26,7 @@ PLANK_NORMS: dict[Sex, tuple[float, float]] = {
 """Mean and SD (s) of the prone forearm plank, Strand 2014. [V]"""
 
 PLANK_BELOW_NORM_Z = -1.0
-PLANK_SOURCE = "Strand SL et al., J Hum Kinet 2014;40:93-102 [V]; clinical-facts.md §2.3"
+PLANK_SOURCE = "Strand SL et al., J Hum Kinet 2014;40:93-102 [V]"  # clinical-facts.md §2.3
 
 
 def _plank(values: Values, person: PersonContext) -> TestResult:
@@ -106,7 +106,8 @@ def _bridge(values: Values, _person: PersonContext) -> TestResult:
                     "for follow-up comparison only, without a flag"
                 ),
                 rule="no norm, no flag",
-                reference="clinical-facts.md §2.3 (no bridge or bird-dog norm found)",
+                reference="no published bridge or bird-dog hold norm found (spinecoach "
+                "literature review)",
                 verified=False,
             ),
         ),
@@ -125,6 +126,6 @@ BRIDGE = PhysicalTest(
     id="bridge",
     name="Bridge hold",
     inputs=(hold("seconds", "Supine bridge hold, hips extended, pelvis level"),),
-    citations=("No norm found (clinical-facts.md §2.3)",),
+    citations=("No published bridge hold norm found (spinecoach literature review)",),
     evaluator=_bridge,
 )

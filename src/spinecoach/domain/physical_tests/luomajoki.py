@@ -45,15 +45,12 @@ SHIFT_INPUT = "one_leg_stance_shift_difference_cm"
 SHIFT_FAIL_ABOVE_CM = 2.0
 SCREEN_FROM = 2
 
-BATTERY_SOURCE = (
-    "Luomajoki H et al., BMC Musculoskelet Disord 2008;9:170 [V]; clinical-facts.md §2.7"
-)
-SHIFT_SOURCE = (
-    "Finnish Health Promoting Sports Club table citing Luomajoki [V2]; clinical-facts.md §2.7"
-)
+# Sources as printed for users (clinical-facts.md §2.7 is the internal record of them).
+BATTERY_SOURCE = "Luomajoki H et al., BMC Musculoskelet Disord 2008;9:170 [V]"
+SHIFT_SOURCE = "Finnish Health Promoting Sports Club table citing Luomajoki [V2]"
 SCREEN_SOURCE = (
-    "pragmatic screen from the LBP group mean (2.21), not a validated cut-off [U]; "
-    "clinical-facts.md §2.7"
+    "pragmatic screen from the LBP group mean (2.21; Luomajoki H et al., BMC Musculoskelet "
+    "Disord 2008;9:170), not a validated cut-off [U]"
 )
 
 

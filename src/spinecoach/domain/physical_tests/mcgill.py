@@ -32,9 +32,8 @@ FLEXOR_EXTENSOR_MAX = 1.0
 SIDE_DIFFERENCE_MAX = 0.05
 SIDE_EXTENSOR_MAX = 0.75
 
-THRESHOLD_SOURCE = (
-    "McGill, Low Back Disorders; ACE manual (via matassessment.com [V2]; "
-    "public score_mcgill [C]); clinical-facts.md §2.1"
+THRESHOLD_SOURCE = (  # clinical-facts.md §2.1
+    "McGill, Low Back Disorders; ACE manual (via matassessment.com [V2]; public score_mcgill [C])"
 )
 NORM_SOURCE = (
     "McGill, Childs & Liebenson, Arch Phys Med Rehabil 1999;80(8):941-4 (PMID 10453772), "

@@ -2,7 +2,9 @@
 
 Positive only when there is pain on posterior–anterior pressure at rest that subsides
 *substantially* with the legs lifted; mild easing is not positive, and no pain at rest is
-negative. The easing question is therefore required only when there is pain at rest.
+negative. The easing question is therefore required only when there is pain at rest, and
+refused without it: pain that is absent cannot subside, so an answer there is a contradiction
+(or a wrong ``pain_at_rest``) that we do not resolve silently.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from spinecoach.domain.physical_tests.base import InputSpec, PersonContext, Phys
 from spinecoach.domain.physical_tests.common import Values, text
 
 EASING_CHOICES = ("substantially", "mildly", "no")
-PIT_SOURCE = "JOSPT 2012 low back pain CPG, table 'array5' (PMC4893951) [V]; clinical-facts §2.6"
+PIT_SOURCE = "JOSPT 2012 low back pain CPG, table 'array5' (PMC4893951) [V]"
 
 
 def _summary(pain_at_rest: bool, easing: str | None, positive: bool) -> str:
@@ -33,6 +35,12 @@ def _evaluate(values: Values, _person: PersonContext) -> TestResult:
         raise InvalidInput(
             "pit.pain_subsides_with_legs_lifted",
             f"is required when there is pain at rest (one of {', '.join(EASING_CHOICES)})",
+        )
+    if not pain_at_rest and easing is not None:
+        raise InvalidInput(
+            "pit.pain_subsides_with_legs_lifted",
+            f"given as {easing!r} but pain_at_rest is false: pain that is absent cannot "
+            "subside; leave it out or correct pain_at_rest",
         )
     positive = pain_at_rest and easing == "substantially"
     derived: dict[str, float | bool | str] = {"pain_at_rest": pain_at_rest, "positive": positive}
@@ -89,7 +97,8 @@ PIT = PhysicalTest(
             kind="choice",
             choices=EASING_CHOICES,
             required=False,
-            help="With the legs lifted, does the pain subside substantially, mildly or not?",
+            help="With the legs lifted, does the pain subside substantially, mildly or not? "
+            "Only when there is pain at rest",
         ),
     ),
     citations=(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 
 from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.instruments.registry import CaseInsensitiveRegistry
 from spinecoach.domain.physical_tests.aslr import ASLR
 from spinecoach.domain.physical_tests.balance import SINGLE_LEG_STANCE
 from spinecoach.domain.physical_tests.base import PhysicalTest
@@ -17,7 +17,7 @@ from spinecoach.domain.physical_tests.pit import PIT
 from spinecoach.domain.physical_tests.sit_to_stand import CHAIR_STAND_30S, STS5
 from spinecoach.domain.physical_tests.sorensen import SORENSEN
 
-PHYSICAL_TESTS: Mapping[str, PhysicalTest] = MappingProxyType(
+PHYSICAL_TESTS: Mapping[str, PhysicalTest] = CaseInsensitiveRegistry(
     {
         test.id: test
         for test in (
@@ -38,9 +38,10 @@ PHYSICAL_TESTS: Mapping[str, PhysicalTest] = MappingProxyType(
 
 
 def get_physical_test(test_id: str) -> PhysicalTest:
-    """The test with this id, or a clear error listing the known ids."""
+    """The test with this id (case-insensitive, surrounding spaces ignored), or a clear error
+    listing the known ids."""
     try:
-        return PHYSICAL_TESTS[test_id.strip().lower()]
+        return PHYSICAL_TESTS[test_id]
     except KeyError:
         known = " ".join(PHYSICAL_TESTS)
         raise InvalidInput("physical_test", f"unknown id {test_id!r}; known: {known}") from None

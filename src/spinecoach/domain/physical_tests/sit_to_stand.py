@@ -5,6 +5,10 @@ and the 30-second chair stand (count).
 as ≤ 10.4 / 10.5–15.2 / 15.3–22.0 / > 22.0 s. Times are measured to more than one decimal,
 so we make the bands half-open on the upper bound: ≤ 10.4 none, (10.4, 15.2] mild,
 (15.2, 22.0] moderate, > 22.0 severe; 10.45 s is therefore mild.
+
+Times under 2 s are refused as implausible (``STS5_MIN_PLAUSIBLE_S``): five full stands from
+sitting cannot be done that fast (healthy adults average 6.21 ± 1.92 s, Klukowska 2021), so 0
+or 1 s is a typing or stopwatch error. This is a plausibility bound on the input, not a norm.
 """
 
 from __future__ import annotations
@@ -41,15 +45,18 @@ BOHANNON_AGE_MEANS: tuple[tuple[int, int, float], ...] = (
 )
 """(age from, age to, s): slower is worse than average for that age. Bohannon 2006. [V]"""
 
+STS5_MIN_PLAUSIBLE_S = 2.0
+"""Plausibility bound, not a norm: five full sit-to-stands take well over 2 s (healthy adults
+6.21 ± 1.92 s, Klukowska 2021); a shorter time is an entry error."""
+
 STAARTJES_ULN_S = 10.35
 KLUKOWSKA_HEALTHY_ULN_S = 12.39
 
-KLUKOWSKA_2020 = "Klukowska AM et al., J Neurosurg Spine 2020 (n = 240) [V]; clinical-facts §2.4"
-BOHANNON_2006 = "Bohannon RW, Percept Mot Skills 2006;103:215-22 [V]; clinical-facts §2.4"
-STAARTJES_2018 = (
-    "Staartjes VE, Schröder ML, J Neurosurg Spine 2018;29:380-7 [V]; clinical-facts §2.4"
-)
-KLUKOWSKA_2021 = "Klukowska AM et al., Neurospine 2021;18(4) (n = 172) [V]; clinical-facts §2.4"
+# Sources as printed for users (clinical-facts.md §2.4 is the internal record of them).
+KLUKOWSKA_2020 = "Klukowska AM et al., J Neurosurg Spine 2020 (n = 240) [V]"
+BOHANNON_2006 = "Bohannon RW, Percept Mot Skills 2006;103:215-22 [V]"
+STAARTJES_2018 = "Staartjes VE, Schröder ML, J Neurosurg Spine 2018;29:380-7 [V]"
+KLUKOWSKA_2021 = "Klukowska AM et al., Neurospine 2021;18(4) (n = 172) [V]"
 
 
 def sts5_category(seconds: float) -> str:
@@ -141,9 +148,10 @@ STS5 = PhysicalTest(
         InputSpec(
             name="seconds",
             unit="s",
-            minimum=0.0,
+            minimum=STS5_MIN_PLAUSIBLE_S,
             maximum=120.0,
-            help="Time for five full stands from sitting, arms crossed",
+            help="Time for five full stands from sitting, arms crossed "
+            f"(under {STS5_MIN_PLAUSIBLE_S:g} s is refused as implausible)",
         ),
     ),
     citations=(
@@ -180,7 +188,7 @@ CHAIR_STAND_NORMS: dict[Sex, tuple[tuple[int, int, int, int], ...]] = {
 """(age from, age to, 25th percentile, 75th percentile) stands. Rikli & Jones 1999. [V2]"""
 
 CHAIR_STAND_LOW_FUNCTION_BELOW = 8
-RIKLI_JONES = "Rikli RE, Jones CJ 1999 (30-s chair stand norms) [V2]; clinical-facts §2.4"
+RIKLI_JONES = "Rikli RE, Jones CJ 1999 (30-s chair stand norms) [V2]"
 
 BELOW_RANGE = "below normal range"
 WITHIN_RANGE = "within normal range"

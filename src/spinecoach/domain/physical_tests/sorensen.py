@@ -21,10 +21,9 @@ MEN_RISK_BELOW_S = 176.0
 MEN_PROTECTIVE_ABOVE_S = 198.0
 SEM_CURRENT_LBP_S = 11.6
 
-PROGNOSIS_SOURCE = (
-    "Biering-Sørensen F, Spine 1984 (via SRALab RehabMeasures, [V2]); clinical-facts.md §2.2"
-)
-SEM_SOURCE = "Latimer J et al., Spine 1999 (63 subjects) [V]; clinical-facts.md §2.2"
+# Sources as printed for users (clinical-facts.md §2.2 is the internal record of them).
+PROGNOSIS_SOURCE = "Biering-Sørensen F, Spine 1984 (via SRALab RehabMeasures, [V2])"
+SEM_SOURCE = "Latimer J et al., Spine 1999 (63 subjects) [V]"
 
 CATEGORY_RISK = "higher risk"
 CATEGORY_INDETERMINATE = "indeterminate"
