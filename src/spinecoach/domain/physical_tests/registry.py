@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from spinecoach.domain.errors import InvalidInput
-from spinecoach.domain.instruments.registry import CaseInsensitiveRegistry
 from spinecoach.domain.physical_tests.aslr import ASLR
 from spinecoach.domain.physical_tests.balance import SINGLE_LEG_STANCE
 from spinecoach.domain.physical_tests.base import PhysicalTest
@@ -16,6 +15,7 @@ from spinecoach.domain.physical_tests.muscle_grades import MUSCLE_GRADES
 from spinecoach.domain.physical_tests.pit import PIT
 from spinecoach.domain.physical_tests.sit_to_stand import CHAIR_STAND_30S, STS5
 from spinecoach.domain.physical_tests.sorensen import SORENSEN
+from spinecoach.domain.registry import CaseInsensitiveRegistry
 
 PHYSICAL_TESTS: Mapping[str, PhysicalTest] = CaseInsensitiveRegistry(
     {
