@@ -125,7 +125,8 @@ SBST = Instrument(
         mcid_points=None,
         mcid_percent=None,
         mdc=None,
-        source="none in our reference (SBST is a stratification tool, not an outcome measure)",
+        source="no published MCID or MDC found (SBST is a stratification tool, not an outcome "
+        "measure)",
     ),
     subscales=MappingProxyType({"psychosocial": PSYCHOSOCIAL}),
     subscale_ranges=MappingProxyType({"psychosocial": (0.0, 5.0)}),
