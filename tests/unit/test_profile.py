@@ -125,7 +125,7 @@ def test_mcgill_profile_line_is_the_tests_own_summary() -> None:
     )
     line = next(s for s in derive_profile(PATIENT, [scored]).findings if s.code == "mcgill.result")
     assert line.statement == (
-        "McGill torso endurance battery: Flexor 110 s, extensor 105 s, side bridge "
+        "McGill torso endurance battery — Flexor 110 s, extensor 105 s, side bridge "
         "L 58 s / R 62 s; flexor/extensor 1.05, side bridge/extensor L 0.55 / R 0.59, "
         "side difference 6.5 % (left weaker)"
     )

@@ -263,7 +263,7 @@ def _test_statements(measured: Measured[TestResult], as_of: datetime | None) -> 
     test = get_physical_test(result.test)
     summary = Evidence(
         code=f"{test.id}.result",
-        statement=_dated(f"{test.name}: {result.summary}", measured, as_of),
+        statement=_dated(f"{test.name} — {result.summary}", measured, as_of),
         rule="measured values and derived ratios",
         inputs=dict(result.values),
         reference=test.citations[0],
