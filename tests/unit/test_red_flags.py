@@ -97,7 +97,9 @@ def test_a_recorded_exclusion_ends_the_referral() -> None:
         present=frozenset(), clinician_cleared=True, clinician_note="MRI 2 Nov: no compression"
     )
     outcome = red_flag_history([(_at(1), ces), (_at(8), excluded)])
-    assert outcome.state is RedFlagState.CLEAR
+    assert outcome.state is RedFlagState.CLEARED_BY_CLINICIAN
+    assert outcome.state.exercise_allowed
+    assert "MRI 2 Nov: no compression" in outcome.message
     # ...and the next screen is judged on its own again.
     later = red_flag_history([(_at(1), ces), (_at(8), excluded), (_at(9), ces)])
     assert later.state is RedFlagState.URGENT_REFERRAL

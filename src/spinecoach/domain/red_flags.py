@@ -197,7 +197,14 @@ def red_flag_history(screens: Sequence[tuple[datetime, RedFlagScreen]]) -> RedFl
                     ),
                 ),
             )
-        else:
+        elif referred_at is not None:
+            outcome = RedFlagOutcome(
+                RedFlagState.CLEARED_BY_CLINICIAN,
+                f"Urgent referral of {referred_at:%Y-%m-%d} closed: cauda equina syndrome "
+                f"excluded ({screen.clinician_note.strip()}).",
+                latest.findings,
+            )
             referred_at = None
+        else:
             outcome = latest
     return outcome
