@@ -186,3 +186,49 @@ def test_every_read_and_write_is_audited(sql_clinic: ClinicService, sql_engine: 
         (ACTOR, "create", "assessment"),
         ("test:other", "read", "patient"),
     ]
+
+
+def test_a_correction_cannot_silently_drop_a_red_flag_screen(any_clinic: ClinicService) -> None:
+    any_clinic.add_patient(actor=ACTOR, patient=_patient())
+    urgent = any_clinic.record_assessment(
+        actor=ACTOR,
+        pseudonym="P-0001",
+        submission=_baseline(red_flags={"present": ["bladder_disturbance"]}),
+    )
+    original_id = urgent.assessment.id or 0
+    without_screen = AssessmentIn.model_validate({"questionnaires": {"nprs": [6]}})
+    with pytest.raises(InvalidInput, match="must include it again"):
+        any_clinic.correct_assessment(
+            actor=ACTOR,
+            pseudonym="P-0001",
+            assessment_id=original_id,
+            submission=without_screen,
+            reason="NPRS mistyped",
+        )
+    with pytest.raises(InvalidInput, match="clinician_cleared"):
+        any_clinic.correct_assessment(
+            actor=ACTOR,
+            pseudonym="P-0001",
+            assessment_id=original_id,
+            submission=_baseline(red_flags={"present": []}),
+            reason="wrong patient",
+        )
+    profile = any_clinic.profile(actor=ACTOR, pseudonym="P-0001")
+    assert profile.red_flags.state is RedFlagState.URGENT_REFERRAL
+
+
+def test_a_correction_keeps_the_visit_date(any_clinic: ClinicService, clock: FixedClock) -> None:
+    any_clinic.add_patient(actor=ACTOR, patient=_patient())
+    original = any_clinic.record_assessment(actor=ACTOR, pseudonym="P-0001", submission=_baseline())
+    clock.advance(days=10)
+    no_date = AssessmentIn.model_validate(
+        {"red_flags": {"present": []}, "questionnaires": {"nprs": [5]}}
+    )
+    corrected = any_clinic.correct_assessment(
+        actor=ACTOR,
+        pseudonym="P-0001",
+        assessment_id=original.assessment.id or 0,
+        submission=no_date,
+        reason="NPRS mistyped",
+    )
+    assert corrected.assessment.assessed_at == original.assessment.assessed_at

@@ -114,3 +114,12 @@ def test_a_ces_sign_cannot_be_marked_cleared() -> None:
         RedFlagScreen(
             present=frozenset({"bowel_disturbance"}), clinician_cleared=True, clinician_note="x"
         )
+
+
+def test_clearing_another_flag_does_not_end_an_urgent_referral() -> None:
+    ces = RedFlagScreen(present=frozenset({"saddle_anaesthesia"}))
+    other_cleared = RedFlagScreen(
+        present=frozenset({"thoracic_pain"}), clinician_cleared=True, clinician_note="benign"
+    )
+    outcome = red_flag_history([(_at(1), ces), (_at(8), other_cleared)])
+    assert outcome.state is RedFlagState.URGENT_REFERRAL

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.prompt import Confirm, IntPrompt, Prompt
 
 from spinecoach.domain.errors import DomainError, InvalidInput
@@ -18,7 +19,12 @@ from spinecoach.domain.physical_tests.base import InputSpec, PhysicalTest
 from spinecoach.domain.physical_tests.registry import PHYSICAL_TESTS
 from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, GENERAL_RED_FLAGS
 from spinecoach.domain.text_packs import TextPack, TextPackCatalog, item_prompt, item_responses
-from spinecoach.services.schemas import AssessmentIn, parse_assessment_json
+from spinecoach.services.schemas import (
+    EARLIEST_YEAR,
+    AssessmentIn,
+    first_error,
+    parse_assessment_json,
+)
 
 from .common import JSON_OPTION, actor, console, print_json, services, user_errors
 from .payloads import scored_payload
@@ -65,10 +71,13 @@ def assess(
                     submission=submission,
                     reason=reason,
                 )
+            # The state of the whole record, not just this screen: an earlier urgent
+            # referral stays open until a clinician records its exclusion.
+            standing = built.clinic.profile(actor=actor(), pseudonym=pseudonym).red_flags
     if as_json:
         print_json(scored_payload(scored))
     else:
-        show_scored_assessment(scored)
+        show_scored_assessment(scored, standing=standing)
 
 
 def _from_file(file: Path) -> AssessmentIn:
@@ -106,7 +115,10 @@ def _interactive(packs: TextPackCatalog, language: str) -> AssessmentIn:
         test.id: _ask_test(test) for test in _ask_ids("Physical tests", PHYSICAL_TESTS)
     }
     data["notes"] = Prompt.ask("\nNotes", default="")
-    return AssessmentIn.model_validate(data)
+    try:
+        return AssessmentIn.model_validate(data)
+    except ValidationError as error:
+        raise first_error(error) from None
 
 
 def _ask_when() -> datetime:
@@ -115,9 +127,14 @@ def _ask_when() -> datetime:
         if raw.strip().lower() == "now":
             return datetime.now().astimezone()
         try:
-            return datetime.fromisoformat(raw.strip()).astimezone()
+            when = datetime.fromisoformat(raw.strip()).astimezone()
         except ValueError:
             console.print("  [red]Expected e.g. 2026-11-20 14:30[/red]")
+            continue
+        if when.year < EARLIEST_YEAR or when > datetime.now().astimezone():
+            console.print(f"  [red]Must be between {EARLIEST_YEAR} and now.[/red]")
+            continue
+        return when
 
 
 def _ask_red_flags() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from spinecoach.domain.instruments.registry import get_instrument
 from spinecoach.domain.physical_tests.base import PhysicalTest, TestResult
 from spinecoach.domain.physical_tests.registry import PHYSICAL_TESTS
 from spinecoach.domain.profile import ClinicalProfile
+from spinecoach.domain.red_flags import RedFlagOutcome
 from spinecoach.domain.scoring import ScoredAssessment
 from spinecoach.services.clinic import InstrumentChange
 
@@ -71,17 +72,16 @@ def show_test(test: PhysicalTest, result: TestResult) -> None:
     console.print(Panel(Group(*parts), title=test.name, expand=False))
 
 
-def show_scored_assessment(scored: ScoredAssessment) -> None:
-    """What was stored and what it scored."""
+def show_scored_assessment(scored: ScoredAssessment, *, standing: RedFlagOutcome) -> None:
+    """What was stored, what it scored, and the red-flag state of the whole record."""
     a = scored.assessment
     version = f", version {a.version} (corrects {a.supersedes})" if a.supersedes else ""
     console.print(
         f"Stored assessment [bold]{a.id}[/bold] ({a.kind.value}, "
         f"{a.assessed_at.strftime('%Y-%m-%d %H:%M UTC')}{version})."
     )
-    if scored.red_flags is not None:
-        style = "bold red" if not scored.red_flags.state.exercise_allowed else "green"
-        console.print(Text(scored.red_flags.message, style=style))
+    style = "bold red" if not standing.state.exercise_allowed else "green"
+    console.print(Text(standing.message, style=style))
     for instrument_id, result in scored.questionnaires.items():
         show_score(get_instrument(instrument_id), result)
     for test_id, test_result in scored.tests.items():
@@ -98,9 +98,17 @@ def show_profile(profile: ClinicalProfile, *, explain: bool) -> None:
     header = Text(f"{profile.pseudonym}", style="bold")
     header.append(f" — {profile.summary}. {as_of}", style="")
     console.print(Panel(header, title="Clinical profile", expand=True))
-    if not profile.exercise_allowed:
+    if not profile.red_flags.state.exercise_allowed:
         console.print(
             Panel(Text(profile.red_flags.message, style="bold"), style="red", expand=True)
+        )
+    elif not profile.consented_to_exercise:
+        console.print(
+            Panel(
+                Text("No consent to a home exercise program recorded: none is prescribed yet."),
+                style="yellow",
+                expand=True,
+            )
         )
     for section in profile.sections:
         console.rule(f"[bold]{section.title}")

@@ -168,9 +168,9 @@ def red_flag_history(screens: Sequence[tuple[datetime, RedFlagScreen]]) -> RedFl
     """The state after a series of screens, oldest first.
 
     The newest screen decides, with one exception that keeps an emergency from vanishing by
-    omission: after an urgent referral, a screen without cauda equina signs ends the referral
-    only when a clinician records (``clinician_cleared`` with a note) that the syndrome has
-    been excluded. Until then the urgent referral stands.
+    omission: after an urgent referral, only a clean screen (no sign present) that a clinician
+    cleared with a note ends it — the recorded exclusion of the syndrome. Clearing some other
+    flag does not. Until then the urgent referral stands.
     """
     outcome = evaluate_red_flags(None)
     referred_at: datetime | None = None
@@ -179,7 +179,7 @@ def red_flag_history(screens: Sequence[tuple[datetime, RedFlagScreen]]) -> RedFl
         if latest.state is RedFlagState.URGENT_REFERRAL:
             referred_at = referred_at or screened_at
             outcome = latest
-        elif referred_at is not None and not screen.clinician_cleared:
+        elif referred_at is not None and not (screen.clinician_cleared and not screen.present):
             outcome = RedFlagOutcome(
                 RedFlagState.URGENT_REFERRAL,
                 f"URGENT REFERRAL of {referred_at:%Y-%m-%d} still open: no exercise until a "

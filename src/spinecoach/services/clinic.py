@@ -27,7 +27,7 @@ from spinecoach.domain.record import (
     PainPattern,
     Patient,
 )
-from spinecoach.domain.red_flags import RedFlagScreen
+from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, RedFlagScreen
 from spinecoach.domain.scoring import ScoredAssessment, score_assessment
 
 from .ports import AuditEvent, Clock, UnitOfWork, UnitOfWorkFactory
@@ -161,6 +161,9 @@ class ClinicService:
                     f"no current assessment {assessment_id} for patient {pseudonym!r} "
                     "(only the newest version can be corrected)",
                 )
+            _check_correction_keeps_safety(original, submission)
+            if submission.assessed_at is None:  # a correction keeps the visit's date
+                submission = submission.model_copy(update={"assessed_at": original.assessed_at})
             corrected = self._build(
                 submission,
                 episode_id=original.episode_id,
@@ -320,6 +323,29 @@ class ClinicService:
                 entity_id=entity_id,
                 detail=detail,
             )
+        )
+
+
+def _check_correction_keeps_safety(original: Assessment, submission: AssessmentIn) -> None:
+    """A correction replaces the whole assessment, so it must not drop safety information.
+
+    It must carry the red-flag screen again when the original had one, and it may remove a
+    cauda equina sign only as a recorded exclusion (a clean screen cleared by a clinician).
+    """
+    if original.red_flags is None:
+        return
+    if submission.red_flags is None:
+        raise InvalidInput(
+            "red_flags",
+            "the original recorded a red-flag screen; a correction must include it again",
+        )
+    had_ces = bool(original.red_flags.present & set(CAUDA_EQUINA_SIGNS))
+    keeps_ces = bool(set(submission.red_flags.present) & set(CAUDA_EQUINA_SIGNS))
+    if had_ces and not keeps_ces and not submission.red_flags.clinician_cleared:
+        raise InvalidInput(
+            "red_flags.clinician_cleared",
+            "removing a cauda equina sign needs a clinician's recorded reason "
+            "(clinician_cleared with clinician_note)",
         )
 
 
