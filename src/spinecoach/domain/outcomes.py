@@ -42,6 +42,7 @@ from spinecoach.domain.instruments.base import (
     item_value,
     validate_answers,
 )
+from spinecoach.domain.instruments.pseq import EPPOC_CHANGE_POINTS
 
 __all__ = [
     "IMPROVED",
@@ -63,7 +64,6 @@ STRATFORD_1996 = "Stratford 1996, Phys Ther (RMDQ MDC90 4–5 points)"
 RMDQ_FLOOR_BELOW = 4.0  # Stratford 1996: below 4, improvement cannot be shown reliably
 RMDQ_CEILING_ABOVE = 20.0  # Stratford 1996: above 20, deterioration cannot be shown reliably
 EPPOC_CHANGE = "ePPOC clinically significant change, as reproduced by measurely.com.au [V2]"
-EPPOC_POINTS = 7.0  # ePPOC: ≥ 7 points together with a move to another band [V2]
 NPRS_BASELINE_SOURCE = "Thieme, doi 10.1055/a-1304-3677 (1,232 patients, specific back pain)"
 NPRS_BASELINE_MCID = (  # Thieme: MCID by baseline; MDC 1.77 in the same sample [V]
     (1, 4, "1 point"),
@@ -432,17 +432,21 @@ def _rmdq_limits(change: Change) -> list[Evidence]:
 def _pseq_eppoc(instrument: Instrument, change: Change) -> list[Evidence]:
     band_before = instrument.category_for(change.before.score)
     band_after = instrument.category_for(change.after.score)
-    if band_before == band_after or not _at_least(abs(change.delta), EPPOC_POINTS):
+    if band_before == band_after or not _at_least(abs(change.delta), EPPOC_CHANGE_POINTS):
         return []
     kind = "improvement" if change.improvement > 0 else "deterioration"
     return [
         Evidence(
             code=f"pseq.change.eppoc_significant_{kind}",
             statement=f"{_head(instrument, change)}: clinically significant {kind} "
-            f"(≥ {format_number(EPPOC_POINTS)} points and {band_before} → {band_after})",
-            rule=f"|change| ≥ {format_number(EPPOC_POINTS)} points and a move to another band",
+            f"(≥ {format_number(EPPOC_CHANGE_POINTS)} points and {band_before} → {band_after})",
+            rule=f"|change| ≥ {format_number(EPPOC_CHANGE_POINTS)} points and a move to another "
+            "band",
             inputs=_inputs(
-                change, threshold=EPPOC_POINTS, band_before=band_before, band_after=band_after
+                change,
+                threshold=EPPOC_CHANGE_POINTS,
+                band_before=band_before,
+                band_after=band_after,
             ),
             reference=EPPOC_CHANGE,
         )

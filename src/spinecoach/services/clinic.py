@@ -133,12 +133,7 @@ class ClinicService:
             stored = uow.assessments.add(assessment)
             self._audit(uow, actor, "create", "assessment", str(stored.id), pseudonym)
             uow.commit()
-            return ScoredAssessment(
-                assessment=stored,
-                questionnaires=scored.questionnaires,
-                tests=scored.tests,
-                red_flags=scored.red_flags,
-            )
+            return replace(scored, assessment=stored)
 
     def correct_assessment(
         self,
@@ -179,12 +174,7 @@ class ClinicService:
                 uow, actor, "correct", "assessment", str(stored.id), f"supersedes {original.id}"
             )
             uow.commit()
-            return ScoredAssessment(
-                assessment=stored,
-                questionnaires=scored.questionnaires,
-                tests=scored.tests,
-                red_flags=scored.red_flags,
-            )
+            return replace(scored, assessment=stored)
 
     def assessment_versions(
         self, *, actor: str, pseudonym: str, assessment_id: int

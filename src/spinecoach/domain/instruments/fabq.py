@@ -90,8 +90,8 @@ FABQ = Instrument(
     missing=MissingPolicy(
         max_missing=0,
         method="prorate",
-        rule="no published rule: unscored items 1, 8, 13, 14, 16 may be missing; scored items "
-        "refused by default, each subscale prorated if allowed",
+        rule=f"no published rule: unscored items {', '.join(map(str, UNSCORED))} may be missing; "
+        "scored items refused by default, each subscale prorated if allowed",
     ),
     change=ChangeCriteria(
         mcid_points=None,
