@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -10,14 +12,55 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from spinecoach.adapters.catalog import load_library
 from spinecoach.adapters.db.engine import make_engine, sqlite_file, upgrade
 from spinecoach.adapters.db.repositories import SqlUnitOfWork
+from spinecoach.adapters.plots import plot_simulations
 from spinecoach.adapters.textpacks import load_catalog, load_text_pack, load_text_packs
 from spinecoach.config import Settings
+from spinecoach.domain.engine.simulator import Simulation
 from spinecoach.domain.errors import DomainError
+from spinecoach.domain.library import Library, Problem, validate_library
 from spinecoach.domain.text_packs import TextPackCatalog
 from spinecoach.services.clinic import ClinicService, SystemClock
 from spinecoach.services.ports import Clock
+
+
+@lru_cache(maxsize=1)
+def load_content() -> Library:
+    """The packaged exercise library, tasks and education, checked; read once per process.
+
+    A broken library is an installation problem, not a user error: it stops start-up with the
+    first problem named (``spinecoach library validate`` lists them all).
+    """
+    try:
+        library = load_library()
+    except DomainError as error:
+        raise SetupError(f"content: {error}") from None
+    problems = validate_library(library)
+    if problems:
+        raise SetupError(f"content: {problems[0]} (and {len(problems) - 1} more)")
+    return library
+
+
+def check_content(path: Path | None = None) -> tuple[Library, tuple[Problem, ...]]:
+    """Load content (the packaged library, or a folder laid out the same way) and list every
+    problem; a file that cannot be read at all raises :class:`SetupError`."""
+    try:
+        library = load_library(path)
+    except DomainError as error:
+        raise SetupError(str(error)) from None
+    return library, validate_library(library)
+
+
+def write_simulation_plot(simulations: Sequence[Simulation], path: Path) -> Path:
+    """Plot simulated trajectories to ``path`` (PNG, SVG or PDF by its suffix)."""
+    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise SetupError(f"--plot: {path} must end in .png, .svg or .pdf")
+    try:
+        return plot_simulations(simulations, path)
+    except OSError as error:
+        raise SetupError(f"--plot: cannot write {path} ({error.strerror or error})") from None
 
 
 class SetupError(Exception):

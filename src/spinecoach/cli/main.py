@@ -10,14 +10,14 @@ import typer
 # Typer ships its own copy of Click; its exceptions are what a command line raises here.
 from typer._click import exceptions as click_errors
 
-from . import assess, demo, patients, reports, textpacks
+from . import assess, demo, library, patients, plan, reports, simulate, textpacks
 from .common import fail
 from .score import score, test_app
 
 app = typer.Typer(
     name="spinecoach",
     help="Motor control retraining for chronic low back pain: the clinical record, "
-    "questionnaires, physical tests and clinical profile.",
+    "questionnaires, physical tests, clinical profile, exercise library and program engine.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -31,6 +31,9 @@ app.add_typer(test_app, name="test")
 app.command("demo")(demo.demo)
 app.add_typer(textpacks.app, name="textpack")
 app.add_typer(demo.db_app, name="db")
+app.add_typer(library.app, name="library")
+app.command("plan")(plan.plan)
+app.command("simulate")(simulate.simulate)
 
 
 def run() -> None:

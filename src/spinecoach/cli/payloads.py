@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from enum import Enum
 from typing import Any
 
+from spinecoach.domain.library import EducationModule, Exercise, FunctionalTask
 from spinecoach.domain.profile import ClinicalProfile
-from spinecoach.domain.record import Assessment, Patient
+from spinecoach.domain.record import Assessment, Intake, Patient
 from spinecoach.domain.scoring import ScoredAssessment
 from spinecoach.services.clinic import InstrumentChange
 
@@ -65,6 +69,7 @@ def profile_payload(profile: ClinicalProfile) -> dict[str, Any]:
         "exercise_allowed": profile.exercise_allowed,
         "red_flag_state": profile.red_flags.state.value,
         "red_flag_message": profile.red_flags.message,
+        "intake": intake_payload(profile.intake) if profile.intake else None,
         "sections": [
             {"title": s.title, "statements": [e.as_dict() for e in s.statements]}
             for s in profile.sections
@@ -87,6 +92,21 @@ def profile_payload(profile: ClinicalProfile) -> dict[str, Any]:
             k: {**m.value.as_dict(), "assessed_at": m.assessed_at.isoformat()}
             for k, m in profile.tests.items()
         },
+    }
+
+
+def intake_payload(intake: Intake) -> dict[str, Any]:
+    return {
+        "pain_duration_weeks": intake.pain_duration_weeks,
+        "pain_pattern": intake.pain_pattern.value,
+        "pain_distribution": intake.pain_distribution.value,
+        "aggravating": list(intake.aggravating),
+        "easing": list(intake.easing),
+        "prior_injuries": list(intake.prior_injuries),
+        "surgery": list(intake.surgery),
+        "work_goals": list(intake.work_goals),
+        "sport_goals": list(intake.sport_goals),
+        "patient_goals": list(intake.patient_goals),
     }
 
 
@@ -119,3 +139,38 @@ def change_payload(item: InstrumentChange) -> dict[str, Any]:
             for i in item.item_changes
         ],
     }
+
+
+def plain(value: Any) -> Any:
+    """A dataclass value as JSON-ready data: enums by value, tuples as lists."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list | frozenset | set):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def exercise_payload(exercise: Exercise, *, full: bool) -> dict[str, Any]:
+    data: dict[str, Any] = plain(exercise)
+    data["dosage_text"] = exercise.dosage.describe()
+    data["minutes"] = round(exercise.dosage.seconds / 60, 1)
+    if not full:
+        keep = ("id", "name", "track", "phases", "slot", "level", "position", "equipment")
+        return {k: data[k] for k in (*keep, "dosage_text")}
+    return data
+
+
+def task_payload(task: FunctionalTask) -> dict[str, Any]:
+    data: dict[str, Any] = plain(task)
+    return data
+
+
+def education_payload(module: EducationModule, *, full: bool) -> dict[str, Any]:
+    data: dict[str, Any] = plain(module)
+    if not full:
+        return {k: data[k] for k in ("id", "title", "topic", "minutes", "summary")}
+    return data

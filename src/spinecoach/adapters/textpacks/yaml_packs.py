@@ -8,11 +8,12 @@ The format is described in docs/text-packs.md.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
+from spinecoach.adapters.strict_yaml import StrictSafeLoader
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.base import Instrument
 from spinecoach.domain.instruments.registry import get_instrument
@@ -26,29 +27,6 @@ SUFFIXES = (".yaml", ".yml")
 _TOP_KEYS = ("format", "instrument", "language", "version", "licence", "title", "instructions")
 _REQUIRED = ("instrument", "language", "version", "licence", "title", "items")
 _ITEM_KEYS = ("number", "text", "responses")
-
-
-class _StrictSafeLoader(yaml.SafeLoader):
-    """``SafeLoader`` that rejects duplicate keys, which YAML would silently overwrite."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[object, object]:
-    seen: set[Hashable] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if isinstance(key, Hashable):
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_StrictSafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
 
 
 def _kind(value: object) -> str:
@@ -147,7 +125,7 @@ def _read_yaml(path: Path) -> object:
     except OSError as error:
         raise InvalidInput(path.name, f"cannot be read ({error.strerror or error})") from None
     try:
-        return yaml.load(source, Loader=_StrictSafeLoader)  # a SafeLoader subclass
+        return yaml.load(source, Loader=StrictSafeLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

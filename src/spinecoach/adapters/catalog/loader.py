@@ -1,0 +1,96 @@
+"""Load the content YAML into :class:`~spinecoach.domain.library.Library` values.
+
+Layout (docs/library.md): ``exercises/*.yaml`` each hold ``exercises: [...]``,
+``tasks/*.yaml`` hold ``tasks: [...]`` and ``education/*.yaml`` hold ``modules: [...]``.
+Pydantic validates each entry against the domain dataclass (unknown keys refused), so a
+mistake reads ``exercises/activation.yaml: exercises[3] (adim_crook_lying).dosage.reps:
+Input should be a valid integer`` instead of a traceback. Cross-references and graph rules are
+checked by the pure :func:`~spinecoach.domain.library.validate_library`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from spinecoach.adapters.strict_yaml import StrictSafeLoader
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.library import EducationModule, Exercise, FunctionalTask, Library
+
+CONTENT_ROOT: Traversable = files("spinecoach.content")
+
+T = TypeVar("T", Exercise, FunctionalTask, EducationModule)
+
+_SECTIONS: tuple[tuple[str, str, type[Any]], ...] = (
+    ("exercises", "exercises", Exercise),
+    ("tasks", "tasks", FunctionalTask),
+    ("education", "modules", EducationModule),
+)
+
+
+def load_library(root: Traversable | Path | None = None) -> Library:
+    """Read and type-check every content file under ``root`` (the packaged content by default).
+
+    Raises :class:`InvalidInput` naming the file, the entry and the field on the first
+    problem. Cross-reference rules are left to ``validate_library``.
+    """
+    base = CONTENT_ROOT if root is None else root
+    loaded: dict[str, dict[str, Any]] = {}
+    for folder, key, kind in _SECTIONS:
+        loaded[folder] = _load_folder(base / folder, folder, key, TypeAdapter(kind).validate_python)
+    return Library(
+        exercises=loaded["exercises"], tasks=loaded["tasks"], education=loaded["education"]
+    )
+
+
+def _load_folder(
+    folder: Traversable | Path,
+    name: str,
+    key: str,
+    convert: Callable[[Any], T],
+) -> dict[str, T]:
+    entries: dict[str, T] = {}
+    where_defined: dict[str, str] = {}
+    if not folder.is_dir():
+        raise InvalidInput(name, "content folder is missing")
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith((".yaml", ".yml")):
+            continue
+        label = f"{name}/{path.name}"
+        for index, raw in enumerate(_entries(path, label, key)):
+            ident = raw.get("id") if isinstance(raw, dict) else None
+            at = f"{label}: {key}[{index}]" + (f" ({ident})" if isinstance(ident, str) else "")
+            try:
+                item = convert(raw)
+            except ValidationError as error:
+                first = error.errors()[0]
+                field = ".".join(str(part) for part in first["loc"])
+                raise InvalidInput(f"{at}.{field}" if field else at, first["msg"]) from None
+            if item.id in entries:
+                used_in = where_defined[item.id]
+                raise InvalidInput(at, f"id {item.id!r} is already used in {used_in}")
+            entries[item.id] = item
+            where_defined[item.id] = label
+    return entries
+
+
+def _entries(path: Traversable | Path, label: str, key: str) -> list[Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictSafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise InvalidInput(label, f"not valid YAML{line}: {problem}") from None
+    if not isinstance(data, dict) or set(data) != {key}:
+        raise InvalidInput(label, f"the file must hold one top-level key {key!r} with a list")
+    entries = data[key]
+    if not isinstance(entries, list):
+        raise InvalidInput(f"{label}: {key}", "must be a list")
+    return entries

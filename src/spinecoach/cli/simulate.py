@@ -1,0 +1,108 @@
+"""``spinecoach simulate``: run synthetic patients through the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from spinecoach.bootstrap import SetupError, load_content, write_simulation_plot
+from spinecoach.domain.engine.simulator import ARCHETYPES
+from spinecoach.services.simulation import simulate_cohort, summarise
+
+from .common import JSON_OPTION, console, fail, print_json, user_errors
+
+
+def simulate(
+    weeks: int = typer.Option(12, "--weeks", help="Weeks to simulate (1–104)."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the first patient; the rest follow."),
+    patients: int = typer.Option(1, "--patients", help="How many synthetic patients."),
+    archetype: str | None = typer.Option(
+        None, "--archetype", help="One kind of patient: " + ", ".join(sorted(ARCHETYPES)) + "."
+    ),
+    plot: Path | None = typer.Option(None, "--plot", help="Write trajectories to this image."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Synthetic patients practising for weeks: phases, dose, pain, flares and decisions."""
+    try:
+        library = load_content()
+    except SetupError as error:
+        fail(str(error))
+    with user_errors():
+        if as_json or patients < 5:
+            sims = simulate_cohort(
+                library, patients=patients, weeks=weeks, seed=seed, archetype=archetype
+            )
+        else:
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task("simulating", total=patients)
+                sims = simulate_cohort(
+                    library,
+                    patients=patients,
+                    weeks=weeks,
+                    seed=seed,
+                    archetype=archetype,
+                    progress=lambda done: bar.update(task, completed=done),
+                )
+    summary = summarise(sims)
+    written = None
+    if plot is not None:
+        try:
+            written = write_simulation_plot(sims, plot)
+        except SetupError as error:
+            fail(str(error))
+    if as_json:
+        print_json(
+            {
+                "summary": summary.as_dict(),
+                "patients": [
+                    {
+                        "seed": s.seed,
+                        "archetype": s.archetype,
+                        "final_phase": s.plan.program.phase.value,
+                        "status": s.plan.program.status.value,
+                        "weekly": [
+                            {
+                                "week": w + 1,
+                                "phase": s.days[min(len(s.days) - 1, w * 7 + 6)].phase.value,
+                                "mean_pain": round(
+                                    sum(d.pain for d in s.days[w * 7 : w * 7 + 7]) / 7, 2
+                                ),
+                                "practice_days": sum(
+                                    d.practised for d in s.days[w * 7 : w * 7 + 7]
+                                ),
+                            }
+                            for w in range(len(s.days) // 7)
+                        ],
+                    }
+                    for s in sims
+                ],
+                "plot": str(written) if written else None,
+            }
+        )
+        return
+    table = Table(title=f"{patients} synthetic patient(s), {weeks} weeks")
+    for column in ("Seed", "Kind", "Final phase", "Status", "Pain wk 1 → last", "Practice days"):
+        table.add_column(column)
+    for s in sims[:20]:
+        first = sum(d.pain for d in s.days[:7]) / 7
+        last = sum(d.pain for d in s.days[-7:]) / 7
+        table.add_row(
+            str(s.seed),
+            s.archetype,
+            s.plan.program.phase.title,
+            s.plan.program.status.value,
+            f"{first:.1f} → {last:.1f}",
+            str(sum(d.practised for d in s.days)),
+        )
+    console.print(table)
+    console.print(
+        f"Final phases: {summary.final_phases}; mean pain {summary.mean_pain_first_week:.1f} → "
+        f"{summary.mean_pain_last_week:.1f}; {summary.flare_days_share:.1%} of days in a flare; "
+        f"{summary.stopped} stopped for safety.",
+        highlight=False,
+    )
+    if written:
+        console.print(f"Plot written to {written}")

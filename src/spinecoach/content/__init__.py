@@ -1,0 +1,1 @@
+"""Our own exercise library, functional tasks and education text (YAML data files)."""

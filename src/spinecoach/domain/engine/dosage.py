@@ -1,0 +1,57 @@
+"""Dosage steps: one notch up or down inside an exercise's allowed limits.
+
+Order up: hold time → repetitions → sets; when all three are at their limits the exercise
+itself progresses (more complexity or load). Down is the reverse. Steps are small (2 s, 2 reps,
+1 set) so that quality, not the calendar, sets the pace (spinecoach design rule, docs/engine.md;
+the hold-then-reps order follows the 10 × 10 s activation dose of clinical-facts §3.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spinecoach.domain.library import Dosage, DosageLimits
+
+HOLD_STEP_S = 2
+REP_STEP = 2
+
+
+def step_up(dosage: Dosage, limits: DosageLimits) -> tuple[Dosage, str] | None:
+    """The next harder dosage and what changed, or None at the top of every limit."""
+    if dosage.hold_s and dosage.hold_s < limits.hold_s.high:
+        hold = limits.hold_s.clamp(dosage.hold_s + HOLD_STEP_S)
+        return replace(dosage, hold_s=hold), f"hold {dosage.hold_s} → {hold} s"
+    if dosage.reps < limits.reps.high:
+        reps = limits.reps.clamp(dosage.reps + REP_STEP)
+        return replace(dosage, reps=reps), f"repetitions {dosage.reps} → {reps}"
+    if dosage.sets < limits.sets.high:
+        return replace(dosage, sets=dosage.sets + 1), f"sets {dosage.sets} → {dosage.sets + 1}"
+    return None
+
+
+def step_down(dosage: Dosage, limits: DosageLimits) -> tuple[Dosage, str] | None:
+    """The next easier dosage and what changed, or None at the bottom of every limit."""
+    if dosage.sets > limits.sets.low:
+        return replace(dosage, sets=dosage.sets - 1), f"sets {dosage.sets} → {dosage.sets - 1}"
+    if dosage.reps > limits.reps.low:
+        reps = limits.reps.clamp(dosage.reps - REP_STEP)
+        return replace(dosage, reps=reps), f"repetitions {dosage.reps} → {reps}"
+    if dosage.hold_s and dosage.hold_s > limits.hold_s.low:
+        hold = limits.hold_s.clamp(dosage.hold_s - HOLD_STEP_S)
+        return replace(dosage, hold_s=hold), f"hold {dosage.hold_s} → {hold} s"
+    return None
+
+
+def lightest(dosage: Dosage, limits: DosageLimits) -> Dosage:
+    """The smallest dose inside the limits (used when time is short)."""
+    return replace(
+        dosage,
+        sets=limits.sets.low,
+        reps=limits.reps.low,
+        hold_s=limits.hold_s.low if dosage.hold_s else 0,
+    )
+
+
+def at_top(dosage: Dosage, limits: DosageLimits) -> bool:
+    """Every part of the dose is at its upper limit."""
+    return step_up(dosage, limits) is None

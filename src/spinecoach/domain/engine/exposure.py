@@ -1,0 +1,156 @@
+"""The graded-exposure ladder for patients with high fear (clinical-facts §4.2).
+
+Feared activities are rated 0–100 (a PHODA-style thermometer); the ladder starts at moderate
+fear and climbs. Each step is a functional task with its micro-steps. A step is done when the
+re-rated fear has dropped by more than 20 points — the change PHODA-SeV treats as real (Leeuw
+2007 [V]). The ladder never steps back because of pain: exposure is not pain-contingent; during
+a flare it only pauses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spinecoach.domain.engine.inputs import Constraints, FearRating, SessionLog
+from spinecoach.domain.library import Contraindication, FunctionalTask, Library
+
+LEEUW_2007 = "Leeuw et al. J Pain 2007;8(11):840-9 (PHODA-SeV; clinical-facts §4.2)"
+# A drop of more than 20 points suggests true change (PHODA-SeV, Leeuw 2007 [V]).
+REAL_FEAR_DROP = 20
+# Activities rated below this are not feared enough to need a step (spinecoach design rule).
+MODERATE_FEAR = 30
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """One rung: an activity, the task that rehearses it, its first and latest fear rating."""
+
+    activity: str
+    task_id: str
+    initial_fear: int | None
+    latest_fear: int | None
+    done_on: date | None = None
+
+    @property
+    def rated(self) -> bool:
+        """Whether the patient has rated this activity yet."""
+        return self.initial_fear is not None
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "activity": self.activity,
+            "task": self.task_id,
+            "initial_fear": self.initial_fear,
+            "latest_fear": self.latest_fear,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+        }
+
+
+@dataclass(frozen=True)
+class ExposureLadder:
+    """Steps in order; the first step not done is the active one."""
+
+    steps: tuple[LadderStep, ...]
+
+    @property
+    def active(self) -> LadderStep | None:
+        """The step being practised now (None when all are done)."""
+        return next((s for s in self.steps if s.done_on is None), None)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        active = self.active
+        return {
+            "steps": [s.as_dict() for s in self.steps],
+            "active": active.task_id if active else None,
+            "rule": f"a step is done when its fear rating has dropped by more than "
+            f"{REAL_FEAR_DROP} points ({LEEUW_2007}); the ladder never steps back for pain",
+        }
+
+
+def tasks_for(
+    activity: str,
+    library: Library,
+    constraints: Constraints,
+    contraindications: Collection[Contraindication],
+) -> list[FunctionalTask]:
+    """Tasks that rehearse an activity, easiest first, that the patient can do."""
+    key = activity.lower().strip()
+    found = [
+        t
+        for t in library.tasks.values()
+        if (key in t.activities or key == t.id or _stem_match(key, t.activities))
+        and not set(t.contraindications) & set(contraindications)
+        and any(p in constraints.places for p in t.places)
+    ]
+    return sorted(found, key=lambda t: (t.difficulty, t.id))
+
+
+def _stem_match(text: str, activities: Sequence[str]) -> bool:
+    """Free text such as "bending to the dishwasher" matches the tag "bending"."""
+    return any(a[:4] in text for a in activities if len(a) >= 4)
+
+
+def build_ladder(
+    fears: Sequence[FearRating],
+    candidates: Sequence[str],
+    library: Library,
+    constraints: Constraints,
+    contraindications: Collection[Contraindication],
+) -> ExposureLadder:
+    """A ladder from rated fears (moderate and above), or unrated candidates to rate first."""
+    steps: list[LadderStep] = []
+    used: set[str] = set()
+    first_rating: dict[str, FearRating] = {}
+    for rating in sorted(fears, key=lambda r: r.rated_on or date.min):
+        first_rating.setdefault(rating.activity, rating)
+    rated = [r for r in first_rating.values() if r.fear >= MODERATE_FEAR]
+    for rating in sorted(rated, key=lambda r: (r.fear, r.activity)):
+        for task in tasks_for(rating.activity, library, constraints, contraindications):
+            if task.id not in used:
+                used.add(task.id)
+                latest = _latest_rating(fears, rating.activity)
+                steps.append(LadderStep(rating.activity, task.id, rating.fear, latest))
+                break
+    if not first_rating:
+        for activity in candidates:
+            for task in tasks_for(activity, library, constraints, contraindications):
+                if task.id not in used:
+                    used.add(task.id)
+                    steps.append(LadderStep(activity, task.id, None, None))
+                    break
+    return ExposureLadder(tuple(steps))
+
+
+def _latest_rating(fears: Sequence[FearRating], activity: str) -> int:
+    same = [r for r in fears if r.activity == activity]
+    return max(same, key=lambda r: r.rated_on or date.min).fear
+
+
+def update_ladder(
+    ladder: ExposureLadder, sessions: Sequence[SessionLog], today: date
+) -> tuple[ExposureLadder, LadderStep | None]:
+    """Record the latest fear of the active step; mark it done when fear dropped enough.
+
+    Returns the new ladder and the step completed today, if any.
+    """
+    active = ladder.active
+    if active is None or active.initial_fear is None:
+        return ladder, None
+    ratings = [
+        x.fear_after
+        for s in sessions
+        if s.day < today
+        for x in s.exposures
+        if x.task_id == active.task_id
+    ]
+    if not ratings:
+        return ladder, None
+    latest = ratings[-1]
+    done = active.initial_fear - latest > REAL_FEAR_DROP
+    updated = replace(active, latest_fear=latest, done_on=today if done else None)
+    steps = tuple(updated if s is active else s for s in ladder.steps)
+    return ExposureLadder(steps), updated if done else None

@@ -1,0 +1,224 @@
+"""The plan for a day: program, routines, goals, exposure ladder, education and decisions.
+
+``make_plan`` replays the program from its start to ``today`` (deterministic; see
+:mod:`.program`) and dresses the result for the patient and the clinician.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spinecoach.domain.engine.decisions import Decision
+from spinecoach.domain.engine.goals import SmartGoal, smart_goals
+from spinecoach.domain.engine.inputs import PatientPicture, PlanRequest
+from spinecoach.domain.engine.maintenance import MaintenancePlan, personal_library
+from spinecoach.domain.engine.program import Context, Program, Status, advance, start_program
+from spinecoach.domain.engine.routine import (
+    Routine,
+    RoutineEntry,
+    build_routine,
+    short_day_minutes,
+)
+from spinecoach.domain.engine.traits import Traits
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.library import EducationModule, Library, Phase, Place, Track
+
+FLARE_TOPIC = "pacing_flare_ups"
+EDUCATION_PER_PLAN = 3
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything ``spinecoach plan`` prints."""
+
+    today: date
+    pseudonym: str
+    program: Program
+    traits: Traits
+    routine: Routine | None
+    short_routine: Routine | None
+    other_places: tuple[Routine, ...]
+    goals: tuple[SmartGoal, ...]
+    education: tuple[EducationModule, ...]
+    maintenance: MaintenancePlan | None
+    library: Library
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        """Every decision since the program started, oldest first."""
+        return self.program.decisions
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON of ``spinecoach plan --json`` (docs/plan-format.md)."""
+        p = self.program
+        lib = self.library
+        tracks: dict[str, object] = {
+            "motor_control": {"phase": p.phase.value, "title": p.phase.title},
+        }
+        for track in (Track.MOBILITY, Track.ENDURANCE):
+            current = [x for x in p.prescriptions if x.track is track]
+            tracks[track.value] = {
+                "exercises": [x.exercise_id for x in current],
+                "level": max((lib.exercises[x.exercise_id].level for x in current), default=None),
+            }
+        tracks["education"] = {"modules": [m.id for m in self.education]}
+        tracks["exposure"] = {
+            "active": p.ladder.active.task_id if p.ladder and p.ladder.active else None
+        }
+        return {
+            "pseudonym": self.pseudonym,
+            "today": self.today.isoformat(),
+            "status": p.status.value,
+            "started_on": p.started_on.isoformat(),
+            "phase": {
+                "id": p.phase.value,
+                "title": p.phase.title,
+                "since": p.phase_since.isoformat(),
+            },
+            "tracks": tracks,
+            "traits": [e.as_dict() for e in self.traits.evidence],
+            "program": [
+                {
+                    "exercise": x.exercise_id,
+                    "name": lib.exercises[x.exercise_id].name,
+                    "track": x.track.value,
+                    "dosage": x.dosage.describe(),
+                    "cue_level": x.cue_level.value,
+                    "since": x.since.isoformat(),
+                    "set_by_clinician": x.pinned,
+                }
+                for x in p.prescriptions
+            ],
+            "routine": self.routine.as_dict() if self.routine else None,
+            "short_day": self.short_routine.as_dict() if self.short_routine else None,
+            "other_places": [r.as_dict() for r in self.other_places],
+            "goals": [g.as_dict() for g in self.goals],
+            "exposure_ladder": p.ladder.as_dict() if p.ladder else None,
+            "education": [
+                {"id": m.id, "title": m.title, "minutes": m.minutes} for m in self.education
+            ],
+            "maintenance": self.maintenance.as_dict() if self.maintenance else None,
+            "next_recheck": p.next_recheck.isoformat(),
+            "next_check_in": p.next_check_in.isoformat() if p.next_check_in else None,
+            "decisions": [d.as_dict() for d in p.decisions],
+        }
+
+
+def make_plan(picture: PatientPicture, request: PlanRequest, library: Library, today: date) -> Plan:
+    """Replay the program from ``request.started_on`` to ``today`` and build the plan."""
+    if today < request.started_on:
+        raise InvalidInput(
+            "today", f"{today.isoformat()} is before the start {request.started_on.isoformat()}"
+        )
+    _check_references(request, library)
+    ctx = Context.of(picture, request, library)
+    program = advance(start_program(ctx), ctx, today)
+    return dress(program, ctx, today)
+
+
+def dress(program: Program, ctx: Context, today: date) -> Plan:
+    """Routines, goals, education and maintenance for a replayed program."""
+    request, library = ctx.request, ctx.library
+    constraints = request.constraints
+    routine = short = None
+    others: list[Routine] = []
+    if program.status is not Status.STOPPED:
+        entries = [
+            RoutineEntry(p.exercise_id, p.dosage, p.cue_level) for p in program.prescriptions
+        ]
+        home = (
+            Place.HOME
+            if Place.HOME in constraints.places
+            else sorted(constraints.places, key=lambda p: p.value)[0]
+        )
+
+        def routine_for(place: Place, minutes: int) -> Routine:
+            return build_routine(
+                entries,
+                library,
+                constraints,
+                ctx.traits.contraindications,
+                place=place,
+                minutes=minutes,
+                excluded=program.excluded,
+            )
+
+        routine = routine_for(home, constraints.minutes_per_day)
+        short = routine_for(home, short_day_minutes(constraints.minutes_per_day))
+        others = [
+            routine_for(place, constraints.minutes_per_day)
+            for place in sorted(constraints.places - {home}, key=lambda p: p.value)
+        ]
+    ladder = program.ladder
+    active = ladder.active if ladder else None
+    exposure = (
+        (active.activity, active.task_id, active.initial_fear)
+        if active is not None and active.initial_fear is not None
+        else None
+    )
+    goals = smart_goals(
+        today=today,
+        started_on=program.started_on,
+        library=library,
+        motor_exercises=[
+            p.exercise_id for p in program.prescriptions if p.track is Track.MOTOR_CONTROL
+        ],
+        scores={k: v.score for k, v in ctx.picture.scores.items()},
+        stated=request.goals,
+        days_per_week=constraints.days_per_week,
+        active_exposure=exposure,
+    )
+    maintenance = None
+    if program.phase in (Phase.LOADING, Phase.MAINTENANCE):
+        sessions = [s for s in request.sessions if s.day < today]
+        maintenance = MaintenancePlan(personal_library(sessions), program.next_recheck)
+    return Plan(
+        today=today,
+        pseudonym=ctx.picture.pseudonym,
+        program=program,
+        traits=ctx.traits,
+        routine=routine,
+        short_routine=short,
+        other_places=tuple(others),
+        goals=goals,
+        education=_education(program, ctx),
+        maintenance=maintenance,
+        library=library,
+    )
+
+
+def _education(program: Program, ctx: Context) -> tuple[EducationModule, ...]:
+    """Modules for now: flare-up first in a flare, then those of this phase that serve the
+    patient's focus areas, then the rest of this phase."""
+    modules = sorted(ctx.library.education.values(), key=lambda m: m.id)
+    focus = set(ctx.picture.focus)
+
+    def rank(m: EducationModule) -> tuple[int, int, str]:
+        flare_first = 0 if program.status is Status.FLARE and m.topic.value == FLARE_TOPIC else 1
+        serves = 0 if focus & set(m.focus) else 1
+        return (flare_first, serves, m.id)
+
+    fitting = [
+        m
+        for m in modules
+        if program.phase in m.phases
+        or (program.status is Status.FLARE and m.topic.value == FLARE_TOPIC)
+    ]
+    return tuple(sorted(fitting, key=rank)[:EDUCATION_PER_PLAN])
+
+
+def _check_references(request: PlanRequest, library: Library) -> None:
+    """Log entries must name exercises and tasks of the library."""
+    for s in request.sessions:
+        for e in s.exercises:
+            if e.exercise_id not in library.exercises:
+                raise InvalidInput(
+                    f"sessions[{s.day.isoformat()}].exercises",
+                    f"unknown exercise {e.exercise_id!r}",
+                )
+        for x in s.exposures:
+            if x.task_id not in library.tasks:
+                raise InvalidInput(
+                    f"sessions[{s.day.isoformat()}].exposures", f"unknown task {x.task_id!r}"
+                )

@@ -1,0 +1,1119 @@
+"""The program and its daily review: the rules that progress, hold, regress and advance.
+
+The engine is a fold over days: :func:`start_program` makes day one, :func:`review` looks at
+everything logged before a day and returns the next program with the decisions it took.
+Replaying the same inputs always gives the same program (no clock, no randomness).
+
+Rules (ids in decisions; docs/engine.md lists them with their sources):
+
+- ``safety.stop``: a red-flag state that forbids exercise, no consent, or a warning sign
+  reported in the diary stops the program until a clean, clinician-cleared screen.
+- ``pain.flare``: a flare regresses every exercise and starts the flare-up plan; nothing
+  progresses until it has settled and for ``FLARE_QUIET_DAYS`` after.
+- ``pain.exercise_too_painful``: pain during one exercise above the model's limit regresses it.
+- ``pain.hold``: an unacceptable pain response holds progression.
+- ``quality.poor``: quality missed in most recent sessions steps the dose down.
+- ``progress.dosage`` / ``progress.exercise``: quality met in enough recent sessions, an
+  acceptable pain response and adherence step the dose up, then the exercise.
+- ``cues.fade`` / ``cues.restore``: consistent quality fades cues; slipping quality restores.
+- ``phase.advance``: every motor-control exercise at the top of its phase with quality met.
+- ``adherence.low``: a check-in, no progression.
+- ``recheck.decline``: a re-assessment worse beyond the measure's MDC flags a re-evaluation.
+- ``recheck.due``: re-assessment every ``RECHECK_EVERY_DAYS`` (maintenance: quarterly).
+- ``exposure.step_done``: the active ladder step's fear dropped enough; the next step begins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from enum import Enum
+
+from spinecoach.domain.engine.decisions import Decision, DecisionKind, decide
+from spinecoach.domain.engine.dosage import at_top, lightest, step_down, step_up
+from spinecoach.domain.engine.exposure import (
+    LEEUW_2007,
+    ExposureLadder,
+    build_ladder,
+    update_ladder,
+)
+from spinecoach.domain.engine.inputs import (
+    ExerciseLog,
+    Override,
+    OverrideKind,
+    PatientPicture,
+    PlanRequest,
+    SessionLog,
+)
+from spinecoach.domain.engine.pain import SILBERNAGEL, PainResponse, pain_response, unsettled
+from spinecoach.domain.engine.selection import linked, starting_set, unavailable_reason
+from spinecoach.domain.engine.traits import Traits, derive_traits
+from spinecoach.domain.evidence import format_number
+from spinecoach.domain.instruments.base import Direction
+from spinecoach.domain.instruments.registry import INSTRUMENTS
+from spinecoach.domain.library import (
+    EXERCISE_TRACKS,
+    CueLevel,
+    Dosage,
+    Exercise,
+    Library,
+    Phase,
+    Track,
+)
+from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS
+
+# Thresholds of the spinecoach rules (docs/engine.md). Design choices, not published values.
+QUALITY_MET = 0.8  # share of repetitions meeting the criteria for a session to count as "met"
+PROGRESS_SESSIONS = 3  # sessions in a row with quality met before a step up
+FADE_SESSIONS = 4  # sessions in a row with quality met before cues fade a level
+MIN_DAYS_BETWEEN_CHANGES = 3
+MIN_DAYS_IN_PHASE = 7
+ADHERENCE_WINDOW_DAYS = 14
+ADHERENCE_TO_PROGRESS = 0.7
+ADHERENCE_CHECK_IN = 0.5
+FLARE_QUIET_DAYS = 7
+FLARE_REVIEW_DAYS = 14
+DECLINE_HOLD_DAYS = 14
+RECHECK_EVERY_DAYS = 28  # every 4 weeks; Costa 2009 ran 12 sessions over 8 weeks (§3.1)
+MAINTENANCE_RECHECK_DAYS = 91
+CHECK_IN_AFTER_DAYS = 2
+COSTA_2009 = "Costa et al. Phys Ther 2009;89(12):1275-86 (clinical-facts §3.1)"
+HODGES_PHASES = "Hodges 2007 motor control manual; BMJ Open protocol dose (clinical-facts §3.2)"
+
+PROGRAM = "program"
+
+
+class Status(Enum):
+    """Whether the program runs, is in a flare, or is stopped for safety."""
+
+    ACTIVE = "active"
+    FLARE = "flare"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One exercise in the program with its current dose and cue level."""
+
+    exercise_id: str
+    track: Track
+    dosage: Dosage
+    cue_level: CueLevel = CueLevel.FULL
+    since: date = date.min  # last change of exercise or dose
+    cues_since: date = date.min
+    pinned: bool = False  # prescribed by a clinician: kept across phase changes
+
+
+@dataclass(frozen=True)
+class Program:
+    """The program on a given day. ``decisions`` is the whole history, oldest first."""
+
+    started_on: date
+    reviewed_on: date
+    phase: Phase
+    phase_since: date
+    status: Status
+    status_since: date
+    prescriptions: tuple[Prescription, ...]
+    ladder: ExposureLadder | None
+    next_recheck: date
+    decisions: tuple[Decision, ...]
+    holds: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
+    no_progress_until: date = date.min
+    rechecks_seen: int = 0
+    next_check_in: date | None = None
+    flagged: tuple[str, ...] = field(default=())
+
+    def prescription(self, exercise_id: str) -> Prescription | None:
+        """The prescription of an exercise, if it is in the program."""
+        return next((p for p in self.prescriptions if p.exercise_id == exercise_id), None)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What stays fixed while the program is replayed: inputs, library and traits."""
+
+    picture: PatientPicture
+    request: PlanRequest
+    library: Library
+    traits: Traits
+
+    @classmethod
+    def of(cls, picture: PatientPicture, request: PlanRequest, library: Library) -> Context:
+        """Derive the traits once."""
+        return cls(picture, request, library, derive_traits(picture, request.constraints))
+
+
+# -- start -----------------------------------------------------------------------------------
+
+
+def start_phase(ctx: Context) -> tuple[Phase, str, str]:
+    """Where a program starts, the rule id and why."""
+    t = ctx.traits
+    nprs = ctx.picture.scores.get("nprs")
+    if t.high_irritability:
+        return Phase.CALM, "start.calm", "high irritability: calm the system and explain first"
+    low_pain = nprs is not None and nprs.score <= 3
+    control_focus = any(
+        f in ctx.picture.focus for f in ("focus.movement_control", "focus.load_transfer")
+    )
+    if low_pain and not control_focus and not t.high_fear:
+        return (
+            Phase.STATIC,
+            "start.low_irritability",
+            "low pain, no movement-control or load-transfer deficit and no fear flag: start "
+            "with neutral control; activation is checked on the way",
+        )
+    return Phase.ACTIVATION, "start.activation", "begin with precise deep-stabiliser activation"
+
+
+def start_program(ctx: Context) -> Program:
+    """Day one: phase, exercises, ladder and the first re-check date."""
+    on = ctx.request.started_on
+    phase, rule_id, why = start_phase(ctx)
+    prescriptions = _fresh_prescriptions(ctx, phase, on, frozenset(), ())
+    names = ", ".join(ctx.library.exercises[p.exercise_id].name for p in prescriptions)
+    nprs = ctx.picture.scores.get("nprs")
+    decisions = [
+        decide(
+            on,
+            DecisionKind.START,
+            phase.value,
+            rule_id,
+            f"Start in phase '{phase.title}': {why}. Exercises: {names or 'none available'}.",
+            "start phase from irritability, deficits and fear",
+            {
+                "nprs": nprs.score if nprs else None,
+                "high_irritability": ctx.traits.high_irritability,
+                "high_fear": ctx.traits.high_fear,
+                "focus": ", ".join(ctx.picture.focus),
+                "contraindications": ", ".join(
+                    sorted(c.value for c in ctx.traits.contraindications)
+                ),
+            },
+            reference=HODGES_PHASES,
+        )
+    ]
+    if not any(p.track is Track.MOTOR_CONTROL for p in prescriptions):
+        decisions.append(_no_exercise_flag(on, phase))
+    ladder = None
+    if ctx.traits.high_fear or ctx.request.fears:
+        ladder = _initial_ladder(ctx)
+        decisions.append(_ladder_decision(on, ladder))
+    program = Program(
+        started_on=on,
+        reviewed_on=on,
+        phase=phase,
+        phase_since=on,
+        status=Status.ACTIVE,
+        status_since=on,
+        prescriptions=prescriptions,
+        ladder=ladder,
+        next_recheck=on + timedelta(days=RECHECK_EVERY_DAYS),
+        decisions=tuple(decisions),
+    )
+    program = _apply_overrides(program, ctx, on)
+    return _safety(program, ctx, on)
+
+
+def _initial_ladder(ctx: Context) -> ExposureLadder:
+    intake = ctx.picture.intake
+    candidates: list[str] = []
+    if intake is not None:
+        candidates = [*intake.aggravating, *intake.patient_goals, *intake.work_goals]
+    candidates += [g.text for g in ctx.request.goals]
+    return build_ladder(
+        ctx.request.fears,
+        candidates,
+        ctx.library,
+        ctx.request.constraints,
+        ctx.traits.contraindications,
+    )
+
+
+def _ladder_decision(on: date, ladder: ExposureLadder) -> Decision:
+    active = ladder.active
+    if active is None:
+        return decide(
+            on,
+            DecisionKind.FLAG_FOR_REVIEW,
+            "exposure",
+            "exposure.no_task",
+            "Fear flags are present but no feared activity maps to a task the patient can do: "
+            "agree the feared activities with the patient.",
+            "a ladder needs rated activities linked to tasks",
+            reference=LEEUW_2007,
+        )
+    if not active.rated:
+        acts = ", ".join(s.activity for s in ladder.steps)
+        return decide(
+            on,
+            DecisionKind.ADD_EXPOSURE_STEP,
+            "exposure",
+            "exposure.rate_first",
+            f"Ask the patient to rate how harmful these feel (0–100) before exposure: {acts}.",
+            "a graded-exposure ladder is ordered by the patient's own fear ratings",
+            {"activities": acts},
+            reference=LEEUW_2007,
+        )
+    return decide(
+        on,
+        DecisionKind.ADD_EXPOSURE_STEP,
+        active.task_id,
+        "exposure.start",
+        f"Graded exposure starts with '{active.activity}' (fear {active.initial_fear}/100) "
+        f"through the task {active.task_id}.",
+        "start at the least-feared activity rated moderate or higher",
+        {"activity": active.activity, "fear": active.initial_fear, "steps": len(ladder.steps)},
+        reference=LEEUW_2007,
+    )
+
+
+def _fresh_prescriptions(
+    ctx: Context,
+    phase: Phase,
+    on: date,
+    excluded: frozenset[str],
+    keep: Sequence[Prescription],
+) -> tuple[Prescription, ...]:
+    """The starting exercises of a phase for every exercise track; ``keep`` stays as it is."""
+    kept_ids = {p.exercise_id for p in keep}
+    fresh: list[Prescription] = list(keep)
+    for track in EXERCISE_TRACKS:
+        if any(p.track is track and not p.pinned for p in keep):
+            continue
+        for exercise in starting_set(
+            ctx.library,
+            track,
+            phase,
+            ctx.request.constraints,
+            ctx.traits.contraindications,
+            excluded,
+        ):
+            if exercise.id not in kept_ids:
+                fresh.append(_prescribe(exercise, on))
+    return tuple(fresh)
+
+
+def _prescribe(exercise: Exercise, on: date, pinned: bool = False) -> Prescription:
+    return Prescription(
+        exercise_id=exercise.id,
+        track=exercise.track,
+        dosage=exercise.dosage,
+        since=on,
+        cues_since=on,
+        pinned=pinned,
+    )
+
+
+def _no_exercise_flag(on: date, phase: Phase) -> Decision:
+    return decide(
+        on,
+        DecisionKind.FLAG_FOR_REVIEW,
+        phase.value,
+        "selection.none_allowed",
+        f"No motor-control exercise of phase '{phase.title}' fits this patient's positions, "
+        "equipment, places and contraindications: the clinician must choose one.",
+        "never prescribe an exercise the patient cannot do or that the profile rules out",
+    )
+
+
+# -- daily review ----------------------------------------------------------------------------
+
+
+def advance(program: Program, ctx: Context, until: date) -> Program:
+    """Review every day after the last review up to and including ``until``."""
+    day = program.reviewed_on + timedelta(days=1)
+    while day <= until:
+        program = review(program, ctx, day)
+        day += timedelta(days=1)
+    return program
+
+
+def review(program: Program, ctx: Context, today: date) -> Program:
+    """The morning review of ``today`` with everything logged before it."""
+    program = replace(program, reviewed_on=today)
+    program = _apply_overrides(program, ctx, today)
+    program = _safety(program, ctx, today)
+    if program.status is Status.STOPPED:
+        return program
+    sessions = [s for s in ctx.request.sessions if s.day < today]
+    pain = pain_response(sessions, today, ctx.request.pain_model)
+    program = _flare(program, ctx, today, sessions, pain)
+    if program.status is Status.FLARE:
+        return program
+    program = _rechecks(program, ctx, today)
+    adherence = _adherence(program, ctx, sessions, today)
+    program = _adherence_check_in(program, today, adherence)
+    program = _exercises(program, ctx, today, sessions, pain, adherence)
+    program = _phase(program, ctx, today, sessions, pain, adherence)
+    program = _exposure(program, today, sessions)
+    return _recheck_due(program, today)
+
+
+def _add(program: Program, *decisions: Decision) -> Program:
+    return replace(program, decisions=program.decisions + decisions)
+
+
+def _apply_overrides(program: Program, ctx: Context, today: date) -> Program:
+    for o in (o for o in ctx.request.overrides if o.on == today):
+        program = _override(program, ctx, o)
+    return program
+
+
+def _override(program: Program, ctx: Context, o: Override) -> Program:
+    note = ""
+    lib = ctx.library
+    if o.kind is OverrideKind.SET_PHASE and o.phase is not None:
+        keep = [p for p in program.prescriptions if p.pinned]
+        program = replace(
+            program,
+            phase=o.phase,
+            phase_since=o.on,
+            prescriptions=_fresh_prescriptions(ctx, o.phase, o.on, program.excluded, keep),
+        )
+    elif o.kind is OverrideKind.HOLD:
+        program = replace(program, holds=program.holds | {o.target})
+    elif o.kind is OverrideKind.RELEASE:
+        program = replace(program, holds=program.holds - {o.target})
+    elif o.kind is OverrideKind.EXCLUDE:
+        excluded = program.excluded | {o.target}
+        kept = tuple(p for p in program.prescriptions if p.exercise_id != o.target)
+        program = replace(program, excluded=excluded, prescriptions=kept)
+        if len(kept) < len(program.prescriptions) or o.target not in lib.exercises:
+            program = replace(
+                program,
+                prescriptions=_fresh_prescriptions(ctx, program.phase, o.on, excluded, kept),
+            )
+    elif o.kind is OverrideKind.PRESCRIBE:
+        exercise = lib.exercises.get(o.target)
+        if exercise is not None and program.prescription(o.target) is None:
+            reason = unavailable_reason(
+                exercise, ctx.request.constraints, ctx.traits.contraindications
+            )
+            note = f" The engine would not have chosen it ({reason})." if reason else ""
+            program = replace(
+                program,
+                prescriptions=(*program.prescriptions, _prescribe(exercise, o.on, pinned=True)),
+            )
+    elif o.kind in (OverrideKind.SET_DOSAGE, OverrideKind.SET_CUE_LEVEL):
+        program = replace(
+            program,
+            prescriptions=tuple(
+                _overridden(p, o) if p.exercise_id == o.target else p for p in program.prescriptions
+            ),
+        )
+    elif o.kind is OverrideKind.END_FLARE and program.status is Status.FLARE:
+        program = replace(
+            program,
+            status=Status.ACTIVE,
+            status_since=o.on,
+            no_progress_until=o.on + timedelta(days=FLARE_QUIET_DAYS),
+        )
+    if (
+        o.target not in lib.exercises
+        and o.target != PROGRAM
+        and o.kind
+        not in (
+            OverrideKind.SET_PHASE,
+            OverrideKind.END_FLARE,
+        )
+    ):
+        note += " (No such exercise in the library: nothing changed.)"
+    detail = o.phase.value if o.phase else o.dosage.describe() if o.dosage else ""
+    detail = detail or (o.cue_level.value if o.cue_level else "")
+    return _add(
+        program,
+        decide(
+            o.on,
+            DecisionKind.OVERRIDE,
+            o.target,
+            f"override.{o.kind.value}",
+            f"Clinician override ({o.kind.value}{': ' + detail if detail else ''}): "
+            f"{o.reason}.{note}",
+            "a clinician's decision replaces the engine's and is respected from this day on",
+            {"by": o.by, "kind": o.kind.value, "target": o.target},
+            reference="clinician judgement",
+            by=o.by,
+        ),
+    )
+
+
+def _overridden(p: Prescription, o: Override) -> Prescription:
+    if o.dosage is not None:
+        return replace(p, dosage=o.dosage, since=o.on, pinned=True)
+    if o.cue_level is not None:
+        return replace(p, cue_level=o.cue_level, cues_since=o.on)
+    return p
+
+
+def _safety(program: Program, ctx: Context, today: date) -> Program:
+    """Stop for red flags (record or diary) and missing consent; resume only on a clean screen."""
+    picture = ctx.picture
+    screen_on = picture.as_of or ctx.request.started_on
+    reported = [
+        (s.day, flag)
+        for s in ctx.request.sessions
+        # A report counts until a later screen in the record has looked at it.
+        if s.day < today and (s.day >= screen_on or today <= screen_on)
+        for flag in s.red_flags
+    ]
+    reason = ""
+    rule_id = "safety.stop"
+    if screen_on <= today and not picture.exercise_allowed:
+        reason = picture.red_flag_message or "exercise is not allowed by the record"
+    elif reported:
+        day, flag = reported[0]
+        urgent = any(f in CAUDA_EQUINA_SIGNS for _, f in reported)
+        reason = (
+            f"the patient reported '{flag}' on {day.isoformat()}: "
+            + ("urgent referral (possible cauda equina syndrome)" if urgent else "clinician review")
+            + " before any further exercise"
+        )
+        rule_id = "safety.reported_red_flag"
+    if reason and program.status is not Status.STOPPED:
+        return _add(
+            replace(program, status=Status.STOPPED, status_since=today),
+            decide(
+                today,
+                DecisionKind.STOP,
+                PROGRAM,
+                rule_id,
+                f"Program stopped: {reason}.",
+                "red flags stop exercise; it resumes only after a clear or clinician-cleared "
+                "screen in the record",
+                {"red_flag_state": picture.red_flag_state, "reported": len(reported)},
+                reference="BMJ Best Practice, cauda equina syndrome; red-flag list (§4.3)",
+            ),
+            decide(
+                today,
+                DecisionKind.FLAG_FOR_REVIEW,
+                PROGRAM,
+                rule_id,
+                "Clinician review needed: see the stop decision.",
+                "every stop is flagged",
+            ),
+        )
+    if not reason and program.status is Status.STOPPED:
+        return _add(
+            replace(program, status=Status.ACTIVE, status_since=today),
+            decide(
+                today,
+                DecisionKind.RESUME,
+                PROGRAM,
+                "safety.resume",
+                "Program resumes: the latest red-flag screen allows exercise.",
+                "resume after a clear or clinician-cleared screen",
+                {"red_flag_state": picture.red_flag_state},
+            ),
+        )
+    return program
+
+
+def _flare(
+    program: Program,
+    ctx: Context,
+    today: date,
+    sessions: Sequence[SessionLog],
+    pain: PainResponse,
+) -> Program:
+    if program.status is Status.ACTIVE and pain.flare:
+        regressed: list[Prescription] = []
+        decisions: list[Decision] = []
+        taken = {p.exercise_id for p in program.prescriptions}
+        for p in program.prescriptions:
+            if p.track is Track.MOBILITY:  # gentle mobility often eases a flare: kept
+                regressed.append(p)
+                continue
+            new, text = _step_back(p, ctx, today, program, taken)
+            regressed.append(new)
+            taken.add(new.exercise_id)
+            if text:
+                decisions.append(
+                    decide(
+                        today,
+                        DecisionKind.REGRESS,
+                        p.exercise_id,
+                        "pain.flare",
+                        f"Flare: {text}.",
+                        "a flare regresses every motor-control and endurance exercise (never "
+                        "progress through a flare); mobility stays",
+                        pain.inputs(),
+                        reference=SILBERNAGEL,
+                    )
+                )
+        return _add(
+            replace(
+                program,
+                status=Status.FLARE,
+                status_since=today,
+                prescriptions=tuple(regressed),
+                next_check_in=today + timedelta(days=CHECK_IN_AFTER_DAYS),
+            ),
+            decide(
+                today,
+                DecisionKind.FLARE_PLAN,
+                PROGRAM,
+                "pain.flare",
+                "Flare-up plan: "
+                + "; ".join(pain.reasons)
+                + ". Keep moving gently with the lighter routine, use what eases pain, "
+                "read the flare-up module; nothing progresses until pain has settled.",
+                "self-reported flare, or next-morning pain ≥ flare_rise above the pre-session "
+                "level",
+                pain.inputs(),
+                reference=SILBERNAGEL,
+            ),
+            *decisions,
+            decide(
+                today,
+                DecisionKind.SCHEDULE_CHECK_IN,
+                PROGRAM,
+                "pain.flare",
+                f"Check in with the patient by {(today + timedelta(days=2)).isoformat()} "
+                "about the flare.",
+                "every flare gets a check-in within two days",
+            ),
+        )
+    if program.status is Status.FLARE:
+        recent = [s for s in sessions if s.day >= today - timedelta(days=2)]
+        settled = (
+            not pain.flare
+            and len([s for s in recent if s.pain_next_morning is not None]) >= 2
+            and not any(unsettled(s) for s in recent)
+        )
+        if settled:
+            return _add(
+                replace(
+                    program,
+                    status=Status.ACTIVE,
+                    status_since=today,
+                    no_progress_until=today + timedelta(days=FLARE_QUIET_DAYS),
+                ),
+                decide(
+                    today,
+                    DecisionKind.RESUME,
+                    PROGRAM,
+                    "pain.flare_settled",
+                    f"The flare has settled (two mornings back at or below the pre-session "
+                    f"level); resume, with no progression for {FLARE_QUIET_DAYS} days.",
+                    "flare over when next-morning pain is back to its pre-session level on two "
+                    "days",
+                    pain.inputs(),
+                    reference=SILBERNAGEL,
+                ),
+            )
+        if (today - program.status_since).days == FLARE_REVIEW_DAYS:
+            return _add(
+                program,
+                decide(
+                    today,
+                    DecisionKind.FLAG_FOR_REVIEW,
+                    PROGRAM,
+                    "pain.flare_long",
+                    f"The flare has lasted {FLARE_REVIEW_DAYS} days: clinician review.",
+                    f"a flare longer than {FLARE_REVIEW_DAYS} days needs a clinician",
+                    pain.inputs(),
+                ),
+            )
+    return program
+
+
+def _step_back(
+    p: Prescription,
+    ctx: Context,
+    today: date,
+    program: Program,
+    taken: set[str],
+) -> tuple[Prescription, str]:
+    """One step easier: the regression exercise if there is one, else the lightest dose."""
+    exercise = ctx.library.exercises[p.exercise_id]
+    easier = linked(
+        ctx.library,
+        exercise,
+        "regressions",
+        ctx.request.constraints,
+        ctx.traits.contraindications,
+        program.excluded,
+        taken,
+    )
+    if easier is not None and not p.pinned:
+        return (
+            replace(_prescribe(easier, today), cue_level=CueLevel.FULL),
+            f"{exercise.name} → {easier.name}",
+        )
+    light = lightest(p.dosage, exercise.limits)
+    if light != p.dosage:
+        return (
+            replace(p, dosage=light, since=today),
+            f"{exercise.name} dose {p.dosage.describe()} → {light.describe()}",
+        )
+    return p, ""
+
+
+def _logs(sessions: Sequence[SessionLog], exercise_id: str, since: date) -> list[ExerciseLog]:
+    return [
+        e
+        for s in sessions
+        if s.day >= since
+        for e in s.exercises
+        if e.exercise_id == exercise_id and not e.skipped
+    ]
+
+
+def _met(log: ExerciseLog) -> bool:
+    return log.quality is not None and log.quality >= QUALITY_MET
+
+
+def _adherence(
+    program: Program, ctx: Context, sessions: Sequence[SessionLog], today: date
+) -> float | None:
+    """Share of planned practice days done in the last two weeks (None in the first two)."""
+    if (today - program.started_on).days < ADHERENCE_WINDOW_DAYS:
+        return None
+    start = today - timedelta(days=ADHERENCE_WINDOW_DAYS)
+    done = sum(1 for s in sessions if s.day >= start and s.practised)
+    planned = ctx.request.constraints.days_per_week * ADHERENCE_WINDOW_DAYS / 7
+    return min(1.0, done / planned)
+
+
+def _adherence_check_in(program: Program, today: date, adherence: float | None) -> Program:
+    if adherence is None or adherence >= ADHERENCE_CHECK_IN:
+        return program
+    if program.next_check_in is not None and program.next_check_in >= today - timedelta(days=7):
+        return program
+    return _add(
+        replace(program, next_check_in=today + timedelta(days=CHECK_IN_AFTER_DAYS)),
+        decide(
+            today,
+            DecisionKind.SCHEDULE_CHECK_IN,
+            PROGRAM,
+            "adherence.low",
+            f"Practice on {adherence:.0%} of planned days in the last two weeks: check in about "
+            "barriers, offer the short-day routine; no progression until practice picks up.",
+            f"adherence < {ADHERENCE_CHECK_IN:.0%} of planned days over "
+            f"{ADHERENCE_WINDOW_DAYS} days",
+            {"adherence": round(adherence, 2)},
+        ),
+    )
+
+
+def _exercises(
+    program: Program,
+    ctx: Context,
+    today: date,
+    sessions: Sequence[SessionLog],
+    pain: PainResponse,
+    adherence: float | None,
+) -> Program:
+    model = ctx.request.pain_model
+    updated: list[Prescription] = []
+    decisions: list[Decision] = []
+    taken = {p.exercise_id for p in program.prescriptions}
+    blocked = _progress_blocked(program, today, pain, adherence)
+    for p in program.prescriptions:
+        exercise = ctx.library.exercises[p.exercise_id]
+        logs = _logs(sessions, p.exercise_id, p.since)
+        recent = logs[-PROGRESS_SESSIONS:]
+        quality_known = [log for log in logs[-4:] if log.quality is not None]
+        worst = max((log.pain_during for log in recent if log.pain_during is not None), default=0)
+        changed = p
+        decision: Decision | None = None
+        inputs: dict[str, float | int | str | bool | None] = {
+            "sessions_since_change": len(logs),
+            "quality_met_recent": sum(_met(log) for log in recent),
+            "worst_pain_during_recent": worst,
+            "pain_limit": model.during_max,
+        }
+        if worst > model.during_max and (today - p.since).days >= 1:
+            changed, text = _step_back(p, ctx, today, program, taken)
+            if text:
+                decision = decide(
+                    today,
+                    DecisionKind.REGRESS,
+                    p.exercise_id,
+                    "pain.exercise_too_painful",
+                    f"Pain during {exercise.name} reached {worst}/10: {text}.",
+                    f"pain during an exercise > {model.during_max}/10 → stop or modify it",
+                    inputs,
+                    reference=SILBERNAGEL,
+                )
+        elif len(quality_known) >= 4 and sum(not _met(x) for x in quality_known) >= 3:
+            if (today - p.since).days >= MIN_DAYS_BETWEEN_CHANGES:
+                down = step_down(p.dosage, exercise.limits)
+                if down is not None:
+                    changed, text = replace(p, dosage=down[0], since=today), down[1]
+                else:
+                    changed, text = _step_back(p, ctx, today, program, taken)
+                if text:
+                    changed = replace(changed, cue_level=CueLevel.FULL, cues_since=today)
+                    decision = decide(
+                        today,
+                        DecisionKind.REGRESS,
+                        p.exercise_id,
+                        "quality.poor",
+                        f"Quality missed in {sum(not _met(x) for x in quality_known)} of the "
+                        f"last {len(quality_known)} sessions of {exercise.name}: {text}, "
+                        "full cues again.",
+                        "quality missed in ≥ 3 of the last 4 rated sessions → one dose step "
+                        "easier, then the regression exercise",
+                        inputs,
+                    )
+        elif len(recent) >= PROGRESS_SESSIONS and all(_met(x) for x in recent):
+            if (today - p.since).days < MIN_DAYS_BETWEEN_CHANGES:
+                pass
+            elif blocked or p.exercise_id in program.holds:
+                why = blocked or "held by the clinician"
+                if not _recent_hold(program, p.exercise_id, today):
+                    decision = decide(
+                        today,
+                        DecisionKind.HOLD,
+                        p.exercise_id,
+                        "pain.hold" if pain.reasons else "progress.hold",
+                        f"{exercise.name}: quality is ready for more, but {why}; hold the "
+                        "current dose.",
+                        "progression needs quality AND an acceptable pain response AND adherence",
+                        {**inputs, **pain.inputs(), "adherence": _pct(adherence)},
+                        reference=SILBERNAGEL if pain.reasons else "spinecoach design rule",
+                    )
+            else:
+                changed, decision = _progress(p, exercise, ctx, today, program, taken, inputs)
+                decision = decision and replace(
+                    decision,
+                    evidence=replace(
+                        decision.evidence,
+                        inputs={**decision.evidence.inputs, "adherence": _pct(adherence)},
+                    ),
+                )
+        cue_logs = _logs(sessions, changed.exercise_id, changed.cues_since)
+        changed, cue_decision = _cues(changed, exercise, cue_logs, today)
+        taken.add(changed.exercise_id)
+        updated.append(changed)
+        decisions += [d for d in (decision, cue_decision) if d is not None]
+    return _add(replace(program, prescriptions=tuple(updated)), *decisions)
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _recent_hold(program: Program, target: str, today: date) -> bool:
+    """A hold on this target was already explained in the last week (avoid daily repeats)."""
+    week_ago = today - timedelta(days=7)
+    return any(
+        d.kind is DecisionKind.HOLD and d.target == target and d.on > week_ago
+        for d in reversed(program.decisions[-40:])
+    )
+
+
+def _progress_blocked(
+    program: Program, today: date, pain: PainResponse, adherence: float | None
+) -> str:
+    """Why no progression may happen today ('' when it may)."""
+    if not pain.acceptable:
+        return "the pain response is not acceptable (" + "; ".join(pain.reasons) + ")"
+    if today < program.no_progress_until:
+        return (
+            f"no progression until {program.no_progress_until.isoformat()} after a flare or decline"
+        )
+    if adherence is not None and adherence < ADHERENCE_TO_PROGRESS:
+        return (
+            f"practice on only {adherence:.0%} of planned days (needs {ADHERENCE_TO_PROGRESS:.0%})"
+        )
+    if PROGRAM in program.holds:
+        return "the program is held by the clinician"
+    return ""
+
+
+def _progress(
+    p: Prescription,
+    exercise: Exercise,
+    ctx: Context,
+    today: date,
+    program: Program,
+    taken: set[str],
+    inputs: dict[str, float | int | str | bool | None],
+) -> tuple[Prescription, Decision | None]:
+    rule = (
+        f"quality met (≥ {QUALITY_MET:.0%} of reps) in {PROGRESS_SESSIONS} sessions in a row, "
+        "acceptable pain response and adherence → step up: hold → reps → sets → exercise"
+    )
+    if p.pinned and p.dosage != exercise.dosage:
+        return p, None  # a clinician set this dose; the engine leaves it alone
+    up = step_up(p.dosage, exercise.limits)
+    if up is not None:
+        dosage, text = up
+        return replace(p, dosage=dosage, since=today), decide(
+            today,
+            DecisionKind.CHANGE_DOSAGE,
+            p.exercise_id,
+            "progress.dosage",
+            f"{exercise.name}: {text} (quality met in the last {PROGRESS_SESSIONS} sessions, "
+            "pain settled).",
+            rule,
+            inputs,
+            reference=HODGES_PHASES,
+        )
+    harder = linked(
+        ctx.library,
+        exercise,
+        "progressions",
+        ctx.request.constraints,
+        ctx.traits.contraindications,
+        program.excluded,
+        taken,
+    )
+    if harder is None or program.phase not in harder.phases:
+        return p, None  # at the top of this phase: the phase review takes over
+    return _prescribe(harder, today), decide(
+        today,
+        DecisionKind.PROGRESS,
+        p.exercise_id,
+        "progress.exercise",
+        f"{exercise.name} mastered at {p.dosage.describe()}: progress to {harder.name}.",
+        rule,
+        {**inputs, "to": harder.id},
+        reference=HODGES_PHASES,
+    )
+
+
+def _cues(
+    p: Prescription, exercise: Exercise, logs: Sequence[ExerciseLog], today: date
+) -> tuple[Prescription, Decision | None]:
+    if p.since == today and p.cues_since == today:  # a new exercise: nothing to fade yet
+        return p, None
+    recent = [x for x in logs if x.quality is not None][-FADE_SESSIONS:]
+    if (
+        p.cue_level is not CueLevel.NONE
+        and len(recent) >= FADE_SESSIONS
+        and all(_met(x) for x in recent)
+        and (today - p.cues_since).days >= FADE_SESSIONS
+    ):
+        level = CueLevel.BRIEF if p.cue_level is CueLevel.FULL else CueLevel.NONE
+        return replace(p, cue_level=level, cues_since=today), decide(
+            today,
+            DecisionKind.FADE_CUES,
+            p.exercise_id,
+            "cues.fade",
+            f"{exercise.name}: quality met in {FADE_SESSIONS} sessions in a row; cues fade "
+            f"from {p.cue_level.value} to {level.value}.",
+            "consistent quality fades cues (full → brief → none) so control becomes the "
+            "patient's own",
+            {"sessions_met": len(recent)},
+            reference="guidance fading in motor learning (spinecoach design rule)",
+        )
+    last3 = recent[-3:]
+    if (
+        p.cue_level is not CueLevel.FULL
+        and len(last3) == 3
+        and sum(not _met(x) for x in last3) >= 2
+    ):
+        level = CueLevel.FULL if p.cue_level is CueLevel.BRIEF else CueLevel.BRIEF
+        return replace(p, cue_level=level, cues_since=today), decide(
+            today,
+            DecisionKind.RESTORE_CUES,
+            p.exercise_id,
+            "cues.restore",
+            f"{exercise.name}: quality slipped in 2 of the last 3 sessions; cues back to "
+            f"{level.value}.",
+            "slipping quality restores one cue level",
+            {"sessions_missed": sum(not _met(x) for x in last3)},
+        )
+    return p, None
+
+
+def _phase(
+    program: Program,
+    ctx: Context,
+    today: date,
+    sessions: Sequence[SessionLog],
+    pain: PainResponse,
+    adherence: float | None,
+) -> Program:
+    if program.phase is Phase.MAINTENANCE:
+        return program
+    if (today - program.phase_since).days < MIN_DAYS_IN_PHASE:
+        return program
+    if _progress_blocked(program, today, pain, adherence):
+        return program
+    lib = ctx.library
+    motor = [p for p in program.prescriptions if p.track is Track.MOTOR_CONTROL]
+    if program.phase is Phase.CALM:
+        means = pain.weekly_means[0]
+        practised = sum(1 for s in sessions if s.day >= today - timedelta(days=7) and s.practised)
+        ready = means is not None and means < 7 and practised >= 3
+        why = (
+            f"pain this week {format_number(means or 0, 1)}/10 (< 7) with {practised} practice "
+            "days: irritability has settled"
+        )
+        inputs: dict[str, float | int | str | bool | None] = {
+            "mean_pain_this_week": None if means is None else round(means, 1),
+            "practice_days_last_week": practised,
+        }
+    else:
+        ready_each = []
+        for p in motor:
+            exercise = lib.exercises[p.exercise_id]
+            recent = _logs(sessions, p.exercise_id, p.since)[-PROGRESS_SESSIONS:]
+            top = at_top(p.dosage, exercise.limits)
+            ready_each.append(
+                top and len(recent) >= PROGRESS_SESSIONS and all(_met(x) for x in recent)
+            )
+        ready = bool(motor) and all(ready_each)
+        why = (
+            "every motor-control exercise is at the top of its dose with quality met in its "
+            f"last {PROGRESS_SESSIONS} sessions"
+        )
+        inputs = {
+            "exercises": ", ".join(p.exercise_id for p in motor),
+            "ready": sum(ready_each),
+            "days_in_phase": (today - program.phase_since).days,
+        }
+    if not ready:
+        return program
+    nxt = list(Phase)[program.phase.order + 1]
+    keep = [p for p in program.prescriptions if p.pinned or p.track is not Track.MOTOR_CONTROL]
+    prescriptions = _fresh_prescriptions(ctx, nxt, today, program.excluded, keep)
+    names = ", ".join(
+        lib.exercises[p.exercise_id].name
+        for p in prescriptions
+        if p.track is Track.MOTOR_CONTROL and p.since == today
+    )
+    decisions = [
+        decide(
+            today,
+            DecisionKind.ADVANCE_PHASE,
+            nxt.value,
+            "phase.advance",
+            f"Advance from '{program.phase.title}' to '{nxt.title}': {why}. New exercises: "
+            f"{names or 'none available'}.",
+            f"exit criteria of {program.phase.value} met, at least {MIN_DAYS_IN_PHASE} days in "
+            "the phase, pain acceptable, adherence adequate",
+            inputs,
+            reference=HODGES_PHASES,
+        ),
+        decide(
+            today,
+            DecisionKind.SCHEDULE_CHECK_IN,
+            PROGRAM,
+            "phase.advance",
+            "Check in within a week of the phase change to confirm the new exercises are done "
+            "well.",
+            "every phase change gets a check-in",
+        ),
+    ]
+    if not any(p.track is Track.MOTOR_CONTROL for p in prescriptions):
+        decisions.append(_no_exercise_flag(today, nxt))
+    next_recheck = program.next_recheck
+    if nxt is Phase.MAINTENANCE:
+        next_recheck = today + timedelta(days=MAINTENANCE_RECHECK_DAYS)
+    return _add(
+        replace(
+            program,
+            phase=nxt,
+            phase_since=today,
+            prescriptions=prescriptions,
+            next_check_in=today + timedelta(days=7),
+            next_recheck=next_recheck,
+        ),
+        *decisions,
+    )
+
+
+def _exposure(program: Program, today: date, sessions: Sequence[SessionLog]) -> Program:
+    if program.ladder is None:
+        return program
+    ladder, done = update_ladder(program.ladder, sessions, today)
+    if done is None:
+        return replace(program, ladder=ladder)
+    nxt = ladder.active
+    following = (
+        f"next: '{nxt.activity}' through {nxt.task_id} (fear {nxt.initial_fear}/100)"
+        if nxt
+        else "the ladder is complete"
+    )
+    return _add(
+        replace(program, ladder=ladder),
+        decide(
+            today,
+            DecisionKind.ADD_EXPOSURE_STEP,
+            nxt.task_id if nxt else "exposure",
+            "exposure.step_done",
+            f"Fear of '{done.activity}' fell from {done.initial_fear} to {done.latest_fear}: step "
+            f"done; {following}.",
+            "a step is done when re-rated fear drops by more than 20 points; never by "
+            "pain-contingent rest",
+            {"initial_fear": done.initial_fear, "latest_fear": done.latest_fear},
+            reference=LEEUW_2007,
+        ),
+    )
+
+
+def _rechecks(program: Program, ctx: Context, today: date) -> Program:
+    due = [r for r in ctx.request.rechecks if r.on < today]
+    if len(due) <= program.rechecks_seen:
+        return program
+    new = due[program.rechecks_seen :]
+    program = replace(program, rechecks_seen=len(due))
+    for r in new:
+        instrument = INSTRUMENTS.get(r.instrument)
+        if instrument is None or instrument.change.mdc is None:
+            continue
+        worse = (
+            r.after - r.before
+            if instrument.direction is Direction.HIGHER_IS_WORSE
+            else r.before - r.after
+        )
+        if worse > instrument.change.mdc:
+            program = _add(
+                replace(
+                    program,
+                    no_progress_until=max(
+                        program.no_progress_until, today + timedelta(days=DECLINE_HOLD_DAYS)
+                    ),
+                ),
+                decide(
+                    today,
+                    DecisionKind.FLAG_FOR_REVIEW,
+                    r.instrument,
+                    "recheck.decline",
+                    f"{instrument.short_name} worsened from {format_number(r.before)} to "
+                    f"{format_number(r.after)} (beyond its MDC of "
+                    f"{format_number(instrument.change.mdc)}): re-evaluate; progression paused "
+                    f"{DECLINE_HOLD_DAYS} days.",
+                    "a decline beyond the measure's MDC at a re-check triggers re-evaluation",
+                    {"before": r.before, "after": r.after, "mdc": instrument.change.mdc},
+                    reference=instrument.change.source,
+                ),
+                decide(
+                    today,
+                    DecisionKind.SCHEDULE_REASSESSMENT,
+                    r.instrument,
+                    "recheck.decline",
+                    "Re-assess now to find out why function or pain declined.",
+                    "decline → re-assessment",
+                ),
+            )
+    return program
+
+
+def _recheck_due(program: Program, today: date) -> Program:
+    if today < program.next_recheck:
+        return program
+    every = MAINTENANCE_RECHECK_DAYS if program.phase is Phase.MAINTENANCE else RECHECK_EVERY_DAYS
+    return _add(
+        replace(program, next_recheck=today + timedelta(days=every)),
+        decide(
+            today,
+            DecisionKind.SCHEDULE_REASSESSMENT,
+            PROGRAM,
+            "recheck.due",
+            f"Re-assessment due: pain, disability, fear and the physical tests "
+            f"(every {every} days).",
+            f"re-check every {every} days; Costa 2009 ran 12 sessions over 8 weeks",
+            {"every_days": every},
+            reference=COSTA_2009,
+        ),
+    )

@@ -1,0 +1,177 @@
+"""The daily home routine: the program's exercises in order, fitted to the time budget.
+
+Order: breathing → activation → control → function → load → mobility. When time is short the
+dose shrinks to the bottom of its range before anything is left out, and motor control is kept
+before endurance and mobility. A routine never takes longer than its budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+
+from spinecoach.domain.engine.dosage import lightest
+from spinecoach.domain.engine.inputs import Constraints
+from spinecoach.domain.engine.selection import unavailable_reason
+from spinecoach.domain.library import (
+    Contraindication,
+    CueLevel,
+    Dosage,
+    Exercise,
+    Library,
+    Place,
+    Track,
+)
+
+# Short day: a third of the usual time, never under 5 minutes (spinecoach design rule).
+SHORT_DAY_FRACTION = 3
+SHORT_DAY_MIN_MINUTES = 5
+TRACK_PRIORITY = {Track.MOTOR_CONTROL: 0, Track.ENDURANCE: 1, Track.MOBILITY: 2}
+
+
+@dataclass(frozen=True)
+class RoutineEntry:
+    """What the routine builder needs of a prescription."""
+
+    exercise_id: str
+    dosage: Dosage
+    cue_level: CueLevel
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """One exercise of today's routine, ready to show a patient."""
+
+    exercise: Exercise
+    dosage: Dosage
+    cue_level: CueLevel
+    substitute_for: str = ""
+
+    @property
+    def seconds(self) -> int:
+        """Time this item takes."""
+        return self.dosage.seconds
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "exercise": self.exercise.id,
+            "name": self.exercise.name,
+            "slot": self.exercise.slot.value,
+            "dosage": self.dosage.describe(),
+            "sets": self.dosage.sets,
+            "reps": self.dosage.reps,
+            "hold_s": self.dosage.hold_s,
+            "tempo": self.dosage.tempo or None,
+            "per_side": self.dosage.per_side,
+            "minutes": round(self.seconds / 60, 1),
+            "cue_level": self.cue_level.value,
+            "cues": list(self.exercise.cues_at(self.cue_level)),
+            "breathing": self.exercise.breathing,
+            "substitute_for": self.substitute_for or None,
+        }
+
+
+@dataclass(frozen=True)
+class Routine:
+    """Today's routine for one place and budget, and what was left out and why."""
+
+    place: Place
+    budget_s: int
+    items: tuple[RoutineItem, ...]
+    left_out: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def seconds(self) -> int:
+        """Total time of the routine."""
+        return sum(i.seconds for i in self.items)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready view."""
+        return {
+            "place": self.place.value,
+            "budget_minutes": round(self.budget_s / 60, 1),
+            "minutes": round(self.seconds / 60, 1),
+            "items": [i.as_dict() for i in self.items],
+            "left_out": [{"exercise": e, "reason": r} for e, r in self.left_out],
+        }
+
+
+def short_day_minutes(minutes_per_day: int) -> int:
+    """The budget of the short-day option."""
+    return max(SHORT_DAY_MIN_MINUTES, minutes_per_day // SHORT_DAY_FRACTION)
+
+
+def build_routine(
+    entries: Sequence[RoutineEntry],
+    library: Library,
+    constraints: Constraints,
+    contraindications: Collection[Contraindication],
+    *,
+    place: Place,
+    minutes: int,
+    excluded: Collection[str] = (),
+) -> Routine:
+    """Fit the prescribed exercises into ``minutes`` at ``place``, in routine order."""
+    budget = minutes * 60
+    candidates: list[tuple[RoutineEntry, Exercise, str]] = []
+    left_out: list[tuple[str, str]] = []
+    used: set[str] = {e.exercise_id for e in entries}
+    for entry in entries:
+        exercise = library.exercises[entry.exercise_id]
+        if place in exercise.places:
+            candidates.append((entry, exercise, ""))
+            continue
+        substitute = _substitute(
+            exercise, library, constraints, contraindications, place, excluded, used
+        )
+        if substitute is None:
+            left_out.append((exercise.id, f"cannot be done at {place.value}"))
+        else:
+            used.add(substitute.id)
+            candidates.append((replace(entry, dosage=substitute.dosage), substitute, exercise.id))
+    chosen: list[RoutineItem] = []
+    remaining = budget
+    for entry, exercise, replaced in sorted(
+        candidates, key=lambda c: (TRACK_PRIORITY.get(c[1].track, 3), c[1].slot.order)
+    ):
+        fitted = _fit(entry.dosage, exercise, remaining)
+        if fitted is None:
+            left_out.append((exercise.id, "does not fit the time budget"))
+            continue
+        chosen.append(RoutineItem(exercise, fitted, entry.cue_level, replaced))
+        remaining -= fitted.seconds
+    chosen.sort(key=lambda i: (i.exercise.slot.order, TRACK_PRIORITY.get(i.exercise.track, 3)))
+    return Routine(place, budget, tuple(chosen), tuple(left_out))
+
+
+def _fit(dosage: Dosage, exercise: Exercise, remaining: int) -> Dosage | None:
+    """The prescribed dose if it fits, else fewer sets, else the lightest dose, else None."""
+    fewer_sets = replace(dosage, sets=exercise.limits.sets.low)
+    for option in (dosage, fewer_sets, lightest(dosage, exercise.limits)):
+        if option.seconds <= remaining:
+            return option
+    return None
+
+
+def _substitute(
+    exercise: Exercise,
+    library: Library,
+    constraints: Constraints,
+    contraindications: Collection[Contraindication],
+    place: Place,
+    excluded: Collection[str],
+    used: Collection[str],
+) -> Exercise | None:
+    """An exercise of the same track and slot, no harder, shared phase, doable at ``place``."""
+    options = [
+        e
+        for e in library.exercises.values()
+        if e.track is exercise.track
+        and e.slot is exercise.slot
+        and e.level <= exercise.level
+        and set(e.phases) & set(exercise.phases)
+        and e.id not in used
+        and unavailable_reason(e, constraints, contraindications, excluded, places=(place,)) is None
+    ]
+    return max(options, key=lambda e: (e.level, e.id), default=None)

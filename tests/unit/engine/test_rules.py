@@ -1,0 +1,392 @@
+"""Engine rules on a library whose every number is known (tests/library_factory.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from types import MappingProxyType
+
+import pytest
+
+from spinecoach.domain.engine import (
+    Constraints,
+    DecisionKind,
+    ExposureLog,
+    FearRating,
+    Override,
+    OverrideKind,
+    PainModel,
+    Plan,
+    PlanRequest,
+    Recheck,
+    Score,
+    SessionLog,
+    Status,
+    make_plan,
+)
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.evidence import Evidence
+from spinecoach.domain.library import CueLevel, Dosage, Phase, Position
+from spinecoach.domain.record import Intake, PainPattern
+from tests.library_factory import START, good_day, mini_library, picture
+
+LIB = mini_library()
+ACTIVATION = ("mc_activation", "mc_prone_swell")
+
+
+def make(
+    day: int, sessions: tuple[SessionLog, ...] = (), pic: object = None, **request: object
+) -> Plan:
+    req = PlanRequest(started_on=START, sessions=sessions, **request)  # type: ignore[arg-type]
+    return make_plan(pic or picture(), req, LIB, START + timedelta(days=day))  # type: ignore[arg-type]
+
+
+def kinds(plan: Plan, on_or_after: int = 0) -> list[tuple[int, str, str]]:
+    return [
+        ((d.on - START).days, d.kind.value, d.target)
+        for d in plan.decisions
+        if (d.on - START).days >= on_or_after
+    ]
+
+
+# -- start -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nprs", "focus", "expected"),
+    [
+        (8.0, (), Phase.CALM),
+        (7.0, (), Phase.CALM),  # NPRS ≥ 7 is high irritability (boundary included)
+        (6.0, (), Phase.ACTIVATION),
+        (3.0, (), Phase.STATIC),  # low pain, no control deficit, no fear
+        (3.0, ("focus.movement_control",), Phase.ACTIVATION),
+        (4.0, (), Phase.ACTIVATION),
+    ],
+)
+def test_start_phase(nprs: float, focus: tuple[str, ...], expected: Phase) -> None:
+    pic = picture(scores=MappingProxyType({"nprs": Score(nprs)}), focus=focus)
+    plan = make(0, pic=pic)
+    assert plan.program.phase is expected
+    start = plan.decisions[0]
+    assert start.kind is DecisionKind.START
+    assert start.evidence.inputs["nprs"] == nprs
+
+
+def test_every_decision_explains_itself() -> None:
+    plan = make(21, tuple(good_day(i, *ACTIVATION) for i in range(20)))
+    for d in plan.decisions:
+        assert d.rule_id
+        assert d.evidence.statement
+        assert d.evidence.rule
+        assert d.as_dict()["rationale"] == d.evidence.statement
+
+
+# -- safety ------------------------------------------------------------------------------------
+
+
+def test_red_flag_state_stops_the_program_and_there_is_no_routine() -> None:
+    pic = picture(
+        exercise_allowed=False,
+        red_flag_state="urgent_referral",
+        red_flag_message="Urgent referral: possible cauda equina syndrome.",
+    )
+    plan = make(10, tuple(good_day(i, *ACTIVATION) for i in range(9)), pic=pic)
+    assert plan.program.status is Status.STOPPED
+    assert plan.routine is None
+    stop = [d for d in plan.decisions if d.kind is DecisionKind.STOP]
+    assert len(stop) == 1
+    assert "cauda equina" in stop[0].evidence.statement
+    assert not [d for d in plan.decisions if d.kind is DecisionKind.CHANGE_DOSAGE]
+
+
+def test_red_flag_reported_in_the_diary_stops_from_the_next_day() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(20)]
+    days[9] = replace(days[9], red_flags=("saddle_anaesthesia",))
+    plan = make(20, tuple(days))
+    stop = next(d for d in plan.decisions if d.kind is DecisionKind.STOP)
+    assert (stop.on - START).days == 10
+    assert stop.rule_id == "safety.reported_red_flag"
+    assert "urgent referral" in stop.evidence.statement
+    assert all(
+        (d.on - START).days <= 10
+        for d in plan.decisions
+        if d.kind is not DecisionKind.FLAG_FOR_REVIEW
+    )
+    assert plan.program.status is Status.STOPPED
+
+
+def test_a_later_clean_screen_resumes_after_a_reported_flag() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(20)]
+    days[5] = replace(days[5], red_flags=("unremitting_night_pain",))
+    pic = picture(as_of=START + timedelta(days=12), red_flag_state="cleared_by_clinician")
+    plan = make(20, tuple(days), pic=pic)
+    assert plan.program.status is Status.ACTIVE
+    resume = [d for d in plan.decisions if d.kind is DecisionKind.RESUME]
+    assert resume
+    assert (resume[0].on - START).days == 13
+
+
+def test_override_cannot_lift_a_red_flag_stop() -> None:
+    pic = picture(exercise_allowed=False, red_flag_state="clinician_review")
+    end = Override(START, "Dr A", OverrideKind.END_FLARE, "program", "wants to go on")
+    plan = make(5, pic=pic, overrides=(end,))
+    assert plan.program.status is Status.STOPPED
+
+
+# -- pain --------------------------------------------------------------------------------------
+
+
+def test_flare_regresses_plans_and_blocks_progression_until_settled_plus_a_week() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(30)]
+    days[6] = replace(days[6], flare=True, pain_next_morning=7)
+    for i in (7, 8):
+        days[i] = replace(days[i], pain_before=6, pain_next_morning=7)
+    plan = make(30, tuple(days))
+    flare_on = next(d.on for d in plan.decisions if d.kind is DecisionKind.FLARE_PLAN)
+    assert (flare_on - START).days == 7
+    regress = [d for d in plan.decisions if d.kind is DecisionKind.REGRESS and d.on == flare_on]
+    assert {d.target for d in regress} == set(ACTIVATION)
+    resumed = next(d.on for d in plan.decisions if d.rule_id == "pain.flare_settled")
+    progress_days = [
+        d.on
+        for d in plan.decisions
+        if d.kind in (DecisionKind.CHANGE_DOSAGE, DecisionKind.PROGRESS, DecisionKind.ADVANCE_PHASE)
+    ]
+    assert not [d for d in progress_days if flare_on <= d < resumed + timedelta(days=7)]
+    assert [d for d in progress_days if d >= resumed + timedelta(days=7)]
+
+
+def test_pain_during_above_the_limit_regresses_that_exercise() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(5)]
+    days[4] = replace(
+        days[4],
+        exercises=(
+            replace(days[4].exercises[0], pain_during=7),
+            days[4].exercises[1],
+        ),
+    )
+    plan = make(5, tuple(days))
+    regress = [d for d in plan.decisions if d.kind is DecisionKind.REGRESS]
+    assert [d.target for d in regress] == ["mc_activation"]
+    assert regress[0].rule_id == "pain.exercise_too_painful"
+
+
+def test_strict_pain_model_holds_where_the_default_progresses() -> None:
+    days = tuple(good_day(i, *ACTIVATION, during=4) for i in range(4))
+    assert any(d.kind is DecisionKind.CHANGE_DOSAGE for d in make(4, days).decisions)
+    strict = make(4, days, pain_model=PainModel(during_max=3, name="strict"))
+    assert not any(d.kind is DecisionKind.CHANGE_DOSAGE for d in strict.decisions)
+
+
+def test_unsettled_morning_holds_progression() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(4)]
+    days[2] = replace(days[2], pain_next_morning=4)  # one point above pre-session: not a flare
+    plan = make(4, tuple(days))
+    assert not any(d.kind is DecisionKind.CHANGE_DOSAGE for d in plan.decisions)
+    holds = [d for d in plan.decisions if d.kind is DecisionKind.HOLD]
+    assert holds
+    assert holds[0].rule_id == "pain.hold"
+    assert "not settled" in holds[0].evidence.statement
+
+
+# -- quality, dose and cues --------------------------------------------------------------------
+
+
+def test_dose_order_is_hold_then_reps_then_sets_then_phase() -> None:
+    plan = make(21, tuple(good_day(i, *ACTIVATION) for i in range(20)))
+    texts = [
+        d.evidence.statement
+        for d in plan.decisions
+        if d.kind is DecisionKind.CHANGE_DOSAGE and d.target == "mc_activation"
+    ]
+    assert ["hold 6 → 8" in texts[0], "hold 8 → 10" in texts[1]] == [True, True]
+    assert "repetitions 8 → 10" in texts[2]
+    assert "sets 1 → 2" in texts[3]
+    assert plan.program.phase is Phase.STATIC
+
+
+def test_poor_quality_steps_the_dose_down_and_restores_full_cues() -> None:
+    days = tuple(good_day(i, *ACTIVATION, quality=0.4) for i in range(6))
+    plan = make(6, days, overrides=())
+    downs = [d for d in plan.decisions if d.rule_id == "quality.poor"]
+    assert downs
+    assert not any(d.kind is DecisionKind.CHANGE_DOSAGE for d in plan.decisions)
+
+
+def test_no_progress_with_quality_just_below_eighty_percent() -> None:
+    days = tuple(good_day(i, *ACTIVATION, quality=0.79) for i in range(4))
+    assert not any(d.kind is DecisionKind.CHANGE_DOSAGE for d in make(4, days).decisions)
+    days = tuple(good_day(i, *ACTIVATION, quality=0.8) for i in range(4))
+    assert any(d.kind is DecisionKind.CHANGE_DOSAGE for d in make(4, days).decisions)
+
+
+def test_cues_fade_full_brief_none() -> None:
+    plan = make(14, tuple(good_day(i, *ACTIVATION) for i in range(13)))
+    fades = [
+        d
+        for d in plan.decisions
+        if d.kind is DecisionKind.FADE_CUES and d.target == "mc_activation"
+    ]
+    assert [
+        "full to brief" in fades[0].evidence.statement,
+        "brief to none" in fades[1].evidence.statement,
+    ] == [True, True]
+    assert plan.program.prescription("mc_activation").cue_level is CueLevel.NONE  # type: ignore[union-attr]
+
+
+def test_low_adherence_schedules_a_check_in_and_holds() -> None:
+    days = tuple(good_day(i, *ACTIVATION) for i in range(0, 21, 4))  # 1 day in 4
+    plan = make(21, days)
+    assert any(d.rule_id == "adherence.low" for d in plan.decisions)
+
+
+# -- selection ---------------------------------------------------------------------------------
+
+
+def test_positions_equipment_and_contraindications_are_respected() -> None:
+    pic = picture(
+        intake=Intake(
+            pain_duration_weeks=20,
+            pain_pattern=PainPattern.CONSTANT,
+            aggravating=("standing for long",),
+        )
+    )
+    plan = make(0, pic=pic)  # extension intolerance rules out the prone exercise
+    ids = {p.exercise_id for p in plan.program.prescriptions}
+    assert "mc_prone_swell" not in ids
+    assert "mc_band_activation" not in ids
+    no_kneel = Constraints(unavailable_positions=frozenset({Position.KNEELING}))
+    ids = {p.exercise_id for p in make(0, constraints=no_kneel).program.prescriptions}
+    assert "mob_hip_flexor" not in ids
+
+
+# -- overrides ---------------------------------------------------------------------------------
+
+
+def test_overrides_are_recorded_and_respected() -> None:
+    overrides = (
+        Override(
+            START + timedelta(days=1), "Dr A", OverrideKind.EXCLUDE, "mc_prone_swell", "hurts"
+        ),
+        Override(
+            START + timedelta(days=1), "Dr A", OverrideKind.HOLD, "mc_activation", "technique"
+        ),
+    )
+    plan = make(12, tuple(good_day(i, *ACTIVATION) for i in range(12)), overrides=overrides)
+    assert plan.program.prescription("mc_prone_swell") is None
+    assert not any(
+        d.kind is DecisionKind.CHANGE_DOSAGE and d.target == "mc_activation" for d in plan.decisions
+    )
+    recorded = [d for d in plan.decisions if d.kind is DecisionKind.OVERRIDE]
+    assert {d.by for d in recorded} == {"Dr A"}
+    assert "hurts" in recorded[0].evidence.statement
+
+
+def test_set_phase_and_set_dosage() -> None:
+    overrides = (
+        Override(START, "Dr A", OverrideKind.SET_PHASE, "program", "athlete", phase=Phase.LOADING),
+        Override(
+            START + timedelta(days=2),
+            "Dr A",
+            OverrideKind.SET_DOSAGE,
+            "mc_loading",
+            "lighter",
+            dosage=Dosage(sets=1, reps=6, hold_s=6),
+        ),
+    )
+    plan = make(3, overrides=overrides)
+    assert plan.program.phase is Phase.LOADING
+    assert plan.program.prescription("mc_loading").dosage.reps == 6  # type: ignore[union-attr]
+
+
+def test_override_needs_a_reason_and_a_name() -> None:
+    with pytest.raises(InvalidInput, match="reason"):
+        Override(START, "Dr A", OverrideKind.HOLD, "program", " ")
+    with pytest.raises(InvalidInput, match="phase"):
+        Override(START, "Dr A", OverrideKind.SET_PHASE, "program", "x")
+
+
+# -- exposure ----------------------------------------------------------------------------------
+
+
+def fearful() -> object:
+    return picture(
+        findings=(Evidence(code="sbst.high_risk", statement="high risk", rule="≥ 4"),),
+    )
+
+
+def test_ladder_starts_at_the_least_feared_moderate_activity() -> None:
+    fears = (
+        FearRating("lifting", 80, START),
+        FearRating("bending", 45, START),
+        FearRating("stairs", 20, START),  # below moderate fear: no step
+    )
+    plan = make(0, pic=fearful(), fears=fears)
+    ladder = plan.program.ladder
+    assert ladder is not None
+    assert [s.activity for s in ladder.steps] == ["bending", "lifting"]
+    assert ladder.active is not None
+    assert ladder.active.task_id == "pick_up_light"
+    assert ladder.steps[1].task_id == "lift_box"
+
+
+@pytest.mark.parametrize(("after", "done"), [(25, False), (24, True)])
+def test_step_done_only_when_fear_drops_by_more_than_twenty(after: int, done: bool) -> None:
+    fears = (FearRating("bending", 45, START), FearRating("lifting", 80, START))
+    day = SessionLog(
+        day=START + timedelta(days=1),
+        exposures=(ExposureLog("pick_up_light", fear_before=45, fear_after=after),),
+    )
+    plan = make(3, (day,), pic=fearful(), fears=fears)
+    ladder = plan.program.ladder
+    assert ladder is not None
+    assert (ladder.steps[0].done_on is not None) is done
+    assert any(d.rule_id == "exposure.step_done" for d in plan.decisions) is done
+
+
+def test_unrated_fear_asks_for_ratings_first() -> None:
+    pic = replace(
+        fearful(),  # type: ignore[type-var]
+        intake=Intake(20, PainPattern.CONSTANT, aggravating=("lifting the shopping",)),
+    )
+    plan = make(0, pic=pic)
+    assert any(d.rule_id == "exposure.rate_first" for d in plan.decisions)
+
+
+# -- re-checks and routine ---------------------------------------------------------------------
+
+
+def test_decline_beyond_mdc_flags_re_evaluation() -> None:
+    rechecks = (Recheck("odi", before=30, after=42, on=START + timedelta(days=27)),)
+    plan = make(29, tuple(good_day(i, *ACTIVATION) for i in range(29)), rechecks=rechecks)
+    flags = [d for d in plan.decisions if d.rule_id == "recheck.decline"]
+    assert {d.kind for d in flags} == {
+        DecisionKind.FLAG_FOR_REVIEW,
+        DecisionKind.SCHEDULE_REASSESSMENT,
+    }
+    small = (Recheck("odi", before=30, after=33, on=START + timedelta(days=27)),)
+    plan = make(29, rechecks=small)
+    assert not any(d.rule_id == "recheck.decline" for d in plan.decisions)
+
+
+def test_routine_fits_budget_and_orders_slots() -> None:
+    for minutes in (5, 8, 20, 60):
+        plan = make(0, constraints=Constraints(minutes_per_day=minutes))
+        assert plan.routine is not None
+        assert plan.routine.seconds <= minutes * 60
+        orders = [i.exercise.slot.order for i in plan.routine.items]
+        assert orders == sorted(orders)
+        assert plan.short_routine is not None
+        assert plan.short_routine.seconds <= max(5, minutes // 3) * 60
+
+
+def test_same_inputs_same_plan() -> None:
+    days = tuple(good_day(i, *ACTIVATION, quality=0.9 if i % 3 else 0.5) for i in range(25))
+    assert make(25, days).as_dict() == make(25, days).as_dict()
+
+
+def test_session_before_start_and_duplicate_days_are_refused() -> None:
+    with pytest.raises(InvalidInput, match="before the program started"):
+        PlanRequest(started_on=START, sessions=(good_day(-1),))
+    with pytest.raises(InvalidInput, match="one session per day"):
+        PlanRequest(started_on=START, sessions=(good_day(1), good_day(1)))

@@ -1,0 +1,191 @@
+"""validate_library on small hand-made libraries: every rule fails when it should."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from spinecoach.domain.library import (
+    Cues,
+    Dosage,
+    DosageLimits,
+    EducationModule,
+    EducationTopic,
+    Exercise,
+    Fault,
+    IntRange,
+    Library,
+    Phase,
+    Place,
+    Position,
+    QualityCriterion,
+    Slot,
+    Track,
+    validate_library,
+)
+from spinecoach.domain.metrics import CameraView
+
+
+def exercise(ident: str, **changes: object) -> Exercise:
+    base = Exercise(
+        id=ident,
+        name=ident.replace("_", " "),
+        track=Track.MOTOR_CONTROL,
+        phases=(Phase.ACTIVATION,),
+        slot=Slot.ACTIVATION,
+        level=1,
+        purpose="test",
+        targets=("transversus abdominis",),
+        position=Position.CROOK_LYING,
+        places=(Place.HOME,),
+        dosage=Dosage(sets=1, reps=10, hold_s=10),
+        limits=DosageLimits(
+            sets=IntRange(1, 3),
+            reps=IntRange(5, 10),
+            hold_s=IntRange(5, 10),
+            rest_s=IntRange(15, 60),
+        ),
+        breathing="breathe",
+        cues=Cues(full=("draw in",), brief=("in",)),
+        faults=(Fault("f", "fault", "feels", "where", "fix"),),
+        criteria=(QualityCriterion("neutral_hold_s", CameraView.ANY, at_least=10),),
+        progressions=(),
+        regressions=(),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def library(*exercises: Exercise) -> Library:
+    return Library(exercises={e.id: e for e in exercises}, tasks={}, education={})
+
+
+def problems_about(lib: Library, where: str) -> list[str]:
+    return [p.problem for p in validate_library(lib) if p.where.startswith(where)]
+
+
+def test_a_two_step_chain_into_maintenance_has_no_graph_problems() -> None:
+    lib = library(
+        exercise("aaa", progressions=("bbb",)),
+        exercise("bbb", level=2, phases=(Phase.MAINTENANCE,), regressions=("aaa",)),
+    )
+    assert problems_about(lib, "exercises.aaa") == []
+    assert problems_about(lib, "exercises.bbb") == []
+
+
+def test_unknown_link_is_named() -> None:
+    lib = library(exercise("aaa", progressions=("nope",), phases=(Phase.MAINTENANCE,)))
+    assert "unknown exercise 'nope'" in problems_about(lib, "exercises.aaa.progressions")
+
+
+def test_cross_track_link_is_refused() -> None:
+    lib = library(
+        exercise("aaa", progressions=("bbb",)),
+        exercise(
+            "bbb",
+            track=Track.MOBILITY,
+            slot=Slot.MOBILITY,
+            phases=(Phase.MAINTENANCE,),
+        ),
+    )
+    assert any("is in track mobility" in p for p in problems_about(lib, "exercises.aaa"))
+
+
+def test_cycle_within_a_track_is_found() -> None:
+    lib = library(
+        exercise("aaa", progressions=("bbb",)),
+        exercise("bbb", level=2, progressions=("aaa",), regressions=("aaa",)),
+    )
+    cycles = [p for p in validate_library(lib) if "cycle" in p.problem]
+    assert cycles
+    assert "aaa → bbb → aaa" in cycles[0].problem or "bbb → aaa → bbb" in cycles[0].problem
+
+
+def test_dead_ends_are_refused_both_ways() -> None:
+    lib = library(exercise("aaa"), exercise("bbb", level=3, phases=(Phase.MAINTENANCE,)))
+    assert any("dead end" in p for p in problems_about(lib, "exercises.aaa.progressions"))
+    assert any("dead end" in p for p in problems_about(lib, "exercises.bbb.regressions"))
+
+
+def test_unreachable_exercise_is_reported() -> None:
+    lib = library(
+        exercise("aaa", phases=(Phase.MAINTENANCE,)),
+        exercise("bbb", level=2, phases=(Phase.MAINTENANCE,), regressions=("aaa",)),
+    )
+    assert "not reachable by progressions from level 1" in problems_about(lib, "exercises.bbb")
+
+
+def test_dosage_outside_limits_and_bad_tempo() -> None:
+    lib = library(
+        exercise(
+            "aaa",
+            phases=(Phase.MAINTENANCE,),
+            dosage=Dosage(sets=5, reps=10, hold_s=10, tempo="3/1/3"),
+        )
+    )
+    found = problems_about(lib, "exercises.aaa.dosage")
+    assert "5 is outside the allowed 1–3" in found
+    assert any("lower-pause-raise" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("criterion", "expected"),
+    [
+        (QualityCriterion("no_such_metric", CameraView.SIDE, at_most=1), "unknown metric"),
+        (QualityCriterion("pelvic_obliquity_deg", CameraView.SIDE, at_most=3), "seen from front"),
+        (QualityCriterion("pelvic_obliquity_deg", CameraView.FRONT), "exactly one"),
+        (
+            QualityCriterion("pelvic_obliquity_deg", CameraView.FRONT, at_most=3, at_least=1),
+            "exactly one",
+        ),
+    ],
+)
+def test_criteria_rules(criterion: QualityCriterion, expected: str) -> None:
+    lib = library(exercise("aaa", phases=(Phase.MAINTENANCE,), criteria=(criterion,)))
+    assert any(expected in p for p in problems_about(lib, "exercises.aaa.criteria"))
+
+
+def test_criterion_bounds_are_inclusive() -> None:
+    at_most = QualityCriterion("trunk_sagittal_excursion_deg", CameraView.SIDE, at_most=5)
+    at_least = QualityCriterion("neutral_hold_s", CameraView.ANY, at_least=10)
+    assert at_most.met_by(5)
+    assert not at_most.met_by(5.01)
+    assert at_least.met_by(10)
+    assert not at_least.met_by(9.99)
+
+
+def test_coverage_reports_missing_topics_phases_and_size() -> None:
+    lib = Library(
+        exercises={"aaa": exercise("aaa", phases=(Phase.MAINTENANCE,))},
+        tasks={},
+        education={
+            "m": EducationModule(
+                id="mmm",
+                title="t",
+                topic=EducationTopic.PAIN,
+                minutes=3,
+                summary="s",
+                body="b",
+                key_points=("k",),
+                try_this="x",
+                phases=(Phase.CALM,),
+            )
+        },
+    )
+    messages = [str(p) for p in validate_library(lib)]
+    assert any("no module on sleep" in m for m in messages)
+    assert any("needs at least 60" in m for m in messages)
+    assert any("no exercise starts prone" in m for m in messages)
+    assert any("required task 'stairs' is missing" in m for m in messages)
+    assert any("does not match its key" in m for m in messages)
+
+
+def test_dosage_time_and_words() -> None:
+    held = Dosage(sets=2, reps=10, hold_s=10, rest_s=30)
+    assert held.seconds == 2 * 10 * 12 + 30
+    assert held.describe() == "2 × 10 × 10 s hold, rest 30 s between sets"
+    paced = Dosage(sets=1, reps=8, tempo="3-1-3", per_side=True)
+    assert paced.seconds == 8 * 7 * 2
+    assert paced.describe() == "1 × 8 at tempo 3-1-3 each side"
+    walk = Dosage(sets=1, reps=1, hold_s=600)
+    assert walk.describe() == "10 min continuous"
