@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test setup lint types contracts unit clean
+.PHONY: run test setup lint types contracts unit bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "spinecoach needs Python 3.11 or newer")'
@@ -20,8 +20,8 @@ run: setup
 	$(BIN)/spinecoach demo
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 types: setup
 	$(BIN)/mypy
@@ -34,6 +34,10 @@ unit: setup
 
 ## test: set up, then lint, types, import contracts and the whole test suite
 test: lint types contracts unit
+
+## bench: speed and memory of the program engine (1,000 synthetic patients × 12 weeks)
+bench: setup
+	$(BIN)/python benchmarks/bench_engine.py --patients 1000 --weeks 12
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

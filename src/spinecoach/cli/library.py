@@ -52,7 +52,7 @@ def list_(
             return
         table = Table(title=f"Functional tasks ({len(chosen_tasks)})")
         for column in ("Id", "Task", "Category", "Difficulty", "Steps", "Activities"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for t in chosen_tasks:
             table.add_row(
                 t.id,
@@ -71,7 +71,7 @@ def list_(
             return
         table = Table(title=f"Education modules ({len(modules)})")
         for column in ("Id", "Title", "Topic", "Minutes"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for m in modules:
             table.add_row(m.id, m.title, m.topic.value, str(m.minutes))
         console.print(table)
@@ -87,20 +87,20 @@ def list_(
     if as_json:
         print_json([exercise_payload(e, full=False) for e in chosen])
         return
-    table = Table(title=f"Exercises ({len(chosen)})")
-    for column in ("Id", "Exercise", "Track", "Phases", "Level", "Position", "Equipment"):
-        table.add_column(column)
-    for e in chosen:
-        table.add_row(
-            e.id,
-            e.name,
-            e.track.value,
-            ", ".join(p.value for p in e.phases),
-            str(e.level),
-            e.position.value,
-            ", ".join(q.value for q in e.equipment) or "-",
-        )
-    console.print(table)
+    for track_value in sorted({e.track.value for e in chosen}):
+        members = [e for e in chosen if e.track.value == track_value]
+        table = Table(title=f"{track_value} track: {len(members)} exercises")
+        for column in ("Id", "Exercise", "Phases", "Lvl", "Position / equipment"):
+            table.add_column(column, overflow="fold")  # wrap, never cut an id or a name
+        for e in members:
+            table.add_row(
+                e.id,
+                e.name,
+                ", ".join(p.value for p in e.phases),
+                str(e.level),
+                ", ".join([e.position.value, *(q.value for q in e.equipment)]),
+            )
+        console.print(table)
 
 
 @app.command("show")

@@ -1,8 +1,9 @@
 """Dosage steps: one notch up or down inside an exercise's allowed limits.
 
 Order up: hold time → repetitions → sets; when all three are at their limits the exercise
-itself progresses (more complexity or load). Down is the reverse. Steps are small (2 s, 2 reps,
-1 set) so that quality, not the calendar, sets the pace (spinecoach design rule, docs/engine.md;
+itself progresses (more complexity or load). Down is the reverse. A step covers half of the
+allowed range (at least 2 s or 1 repetition), so any exercise reaches the top of its hold and
+repetitions in at most four steps earned by quality (spinecoach design rule, docs/engine.md;
 the hold-then-reps order follows the 10 × 10 s activation dose of clinical-facts §3.2).
 """
 
@@ -10,19 +11,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spinecoach.domain.library import Dosage, DosageLimits
+from spinecoach.domain.library import Dosage, DosageLimits, IntRange
 
-HOLD_STEP_S = 2
-REP_STEP = 2
+MIN_HOLD_STEP_S = 2
+MIN_REP_STEP = 1
+
+
+def _step(allowed: IntRange, smallest: int) -> int:
+    """Half the allowed range, rounded up, and never below ``smallest``."""
+    return max(smallest, -(-(allowed.high - allowed.low) // 2))
 
 
 def step_up(dosage: Dosage, limits: DosageLimits) -> tuple[Dosage, str] | None:
     """The next harder dosage and what changed, or None at the top of every limit."""
     if dosage.hold_s and dosage.hold_s < limits.hold_s.high:
-        hold = limits.hold_s.clamp(dosage.hold_s + HOLD_STEP_S)
+        hold = limits.hold_s.clamp(dosage.hold_s + _step(limits.hold_s, MIN_HOLD_STEP_S))
         return replace(dosage, hold_s=hold), f"hold {dosage.hold_s} → {hold} s"
     if dosage.reps < limits.reps.high:
-        reps = limits.reps.clamp(dosage.reps + REP_STEP)
+        reps = limits.reps.clamp(dosage.reps + _step(limits.reps, MIN_REP_STEP))
         return replace(dosage, reps=reps), f"repetitions {dosage.reps} → {reps}"
     if dosage.sets < limits.sets.high:
         return replace(dosage, sets=dosage.sets + 1), f"sets {dosage.sets} → {dosage.sets + 1}"
@@ -34,10 +40,10 @@ def step_down(dosage: Dosage, limits: DosageLimits) -> tuple[Dosage, str] | None
     if dosage.sets > limits.sets.low:
         return replace(dosage, sets=dosage.sets - 1), f"sets {dosage.sets} → {dosage.sets - 1}"
     if dosage.reps > limits.reps.low:
-        reps = limits.reps.clamp(dosage.reps - REP_STEP)
+        reps = limits.reps.clamp(dosage.reps - _step(limits.reps, MIN_REP_STEP))
         return replace(dosage, reps=reps), f"repetitions {dosage.reps} → {reps}"
     if dosage.hold_s and dosage.hold_s > limits.hold_s.low:
-        hold = limits.hold_s.clamp(dosage.hold_s - HOLD_STEP_S)
+        hold = limits.hold_s.clamp(dosage.hold_s - _step(limits.hold_s, MIN_HOLD_STEP_S))
         return replace(dosage, hold_s=hold), f"hold {dosage.hold_s} → {hold} s"
     return None
 
@@ -55,3 +61,12 @@ def lightest(dosage: Dosage, limits: DosageLimits) -> Dosage:
 def at_top(dosage: Dosage, limits: DosageLimits) -> bool:
     """Every part of the dose is at its upper limit."""
     return step_up(dosage, limits) is None
+
+
+def mastered(dosage: Dosage, limits: DosageLimits) -> bool:
+    """Hold time (if held) and repetitions at their upper limits: skill shown at full dose.
+
+    Sets add volume, not skill, so a phase may end before they reach their limit.
+    """
+    hold_done = not dosage.hold_s or dosage.hold_s >= limits.hold_s.high
+    return hold_done and dosage.reps >= limits.reps.high

@@ -38,6 +38,19 @@ class PainResponse:
         }
 
 
+def window(sessions: Sequence[SessionLog], first: date, last: date) -> list[SessionLog]:
+    """Sessions from ``first`` to ``last`` inclusive; ``sessions`` are in day order, so only
+    the tail is read."""
+    found: list[SessionLog] = []
+    for session in reversed(sessions):
+        if session.day < first:
+            break
+        if session.day <= last:
+            found.append(session)
+    found.reverse()
+    return found
+
+
 def session_pain(session: SessionLog) -> int | None:
     """The session's representative pain: the day's pre-session rating, else any rating."""
     for value in (session.pain_before, session.pain_after, session.pain_next_morning):
@@ -74,7 +87,7 @@ def pain_response(sessions: Sequence[SessionLog], today: date, model: PainModel)
     yesterday's next-morning rating (which is this morning's).
     """
     end = today - timedelta(days=1)
-    recent = [s for s in sessions if end - timedelta(days=6) <= s.day <= end]
+    recent = window(sessions, end - timedelta(days=6), end)
     during = [e.pain_during for s in recent for e in s.exercises if e.pain_during is not None] + [
         s.pain_after for s in recent if s.pain_after is not None
     ]

@@ -25,13 +25,14 @@ Rules (ids in decisions; docs/engine.md lists them with their sources):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 
 from spinecoach.domain.engine.decisions import Decision, DecisionKind, decide
-from spinecoach.domain.engine.dosage import at_top, lightest, step_down, step_up
+from spinecoach.domain.engine.dosage import lightest, mastered, step_down, step_up
 from spinecoach.domain.engine.exposure import (
     LEEUW_2007,
     ExposureLadder,
@@ -46,7 +47,13 @@ from spinecoach.domain.engine.inputs import (
     PlanRequest,
     SessionLog,
 )
-from spinecoach.domain.engine.pain import SILBERNAGEL, PainResponse, pain_response, unsettled
+from spinecoach.domain.engine.pain import (
+    SILBERNAGEL,
+    PainResponse,
+    pain_response,
+    unsettled,
+    window,
+)
 from spinecoach.domain.engine.selection import linked, starting_set, unavailable_reason
 from spinecoach.domain.engine.traits import Traits, derive_traits
 from spinecoach.domain.evidence import format_number
@@ -56,6 +63,7 @@ from spinecoach.domain.library import (
     EXERCISE_TRACKS,
     CueLevel,
     Dosage,
+    DosageLimits,
     Exercise,
     Library,
     Phase,
@@ -68,6 +76,8 @@ QUALITY_MET = 0.8  # share of repetitions meeting the criteria for a session to 
 PROGRESS_SESSIONS = 3  # sessions in a row with quality met before a step up
 FADE_SESSIONS = 4  # sessions in a row with quality met before cues fade a level
 MIN_DAYS_BETWEEN_CHANGES = 3
+# Only practice in the last week counts as "recent": old successes do not earn progression.
+RECENT = timedelta(days=7)
 MIN_DAYS_IN_PHASE = 7
 ADHERENCE_WINDOW_DAYS = 14
 ADHERENCE_TO_PROGRESS = 0.7
@@ -103,6 +113,19 @@ class Prescription:
     since: date = date.min  # last change of exercise or dose
     cues_since: date = date.min
     pinned: bool = False  # prescribed by a clinician: kept across phase changes
+    earned: bool = False  # reached by mastering an easier exercise in this phase
+    started: date = date.min  # when the exercise entered the program
+    mastered_on: date | None = None  # since when hold and repetitions are at their top
+
+    def with_dosage(self, dosage: Dosage, limits: DosageLimits, on: date) -> Prescription:
+        """A new dose from ``on``; mastery is kept while hold and repetitions stay on top."""
+        keep = mastered(dosage, limits)
+        return replace(
+            self,
+            dosage=dosage,
+            since=on,
+            mastered_on=(self.mastered_on or on) if keep else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -133,17 +156,52 @@ class Program:
 
 @dataclass(frozen=True)
 class Context:
-    """What stays fixed while the program is replayed: inputs, library and traits."""
+    """What stays fixed while the program is replayed: inputs, library, traits and an index of
+    the log by day and by exercise (so a daily review never scans the whole log)."""
 
     picture: PatientPicture
     request: PlanRequest
     library: Library
     traits: Traits
+    sessions: tuple[SessionLog, ...] = ()
+    days: tuple[date, ...] = ()
+    exercise_days: Mapping[str, tuple[tuple[date, ...], tuple[ExerciseLog, ...]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of(cls, picture: PatientPicture, request: PlanRequest, library: Library) -> Context:
-        """Derive the traits once."""
-        return cls(picture, request, library, derive_traits(picture, request.constraints))
+        """Derive the traits once and index the log."""
+        ordered = tuple(sorted(request.sessions, key=lambda s: s.day))
+        per_exercise: dict[str, tuple[list[date], list[ExerciseLog]]] = {}
+        for session in ordered:
+            for log in session.exercises:
+                if not log.skipped:
+                    days, logs = per_exercise.setdefault(log.exercise_id, ([], []))
+                    days.append(session.day)
+                    logs.append(log)
+        return cls(
+            picture,
+            request,
+            library,
+            derive_traits(picture, request.constraints),
+            sessions=ordered,
+            days=tuple(s.day for s in ordered),
+            exercise_days={k: (tuple(d), tuple(x)) for k, (d, x) in per_exercise.items()},
+        )
+
+    def with_sessions(self, sessions: tuple[SessionLog, ...]) -> Context:
+        """The same context with a longer log (the simulator adds one day at a time)."""
+        return Context.of(self.picture, replace(self.request, sessions=sessions), self.library)
+
+    def before(self, day: date) -> tuple[SessionLog, ...]:
+        """Sessions logged before ``day``, oldest first."""
+        return self.sessions[: bisect_left(self.days, day)]
+
+    def logs(self, exercise_id: str, since: date, before: date) -> tuple[ExerciseLog, ...]:
+        """Logs of one exercise (not skipped) from ``since`` up to the day before ``before``."""
+        days, logs = self.exercise_days.get(exercise_id, ((), ()))
+        return logs[bisect_left(days, since) : bisect_left(days, before)]
 
 
 # -- start -----------------------------------------------------------------------------------
@@ -305,6 +363,8 @@ def _prescribe(exercise: Exercise, on: date, pinned: bool = False) -> Prescripti
         since=on,
         cues_since=on,
         pinned=pinned,
+        started=on,
+        mastered_on=on if mastered(exercise.dosage, exercise.limits) else None,
     )
 
 
@@ -339,7 +399,7 @@ def review(program: Program, ctx: Context, today: date) -> Program:
     program = _safety(program, ctx, today)
     if program.status is Status.STOPPED:
         return program
-    sessions = [s for s in ctx.request.sessions if s.day < today]
+    sessions = ctx.before(today)
     pain = pain_response(sessions, today, ctx.request.pain_model)
     program = _flare(program, ctx, today, sessions, pain)
     if program.status is Status.FLARE:
@@ -347,7 +407,7 @@ def review(program: Program, ctx: Context, today: date) -> Program:
     program = _rechecks(program, ctx, today)
     adherence = _adherence(program, ctx, sessions, today)
     program = _adherence_check_in(program, today, adherence)
-    program = _exercises(program, ctx, today, sessions, pain, adherence)
+    program = _exercises(program, ctx, today, pain, adherence)
     program = _phase(program, ctx, today, sessions, pain, adherence)
     program = _exposure(program, today, sessions)
     return _recheck_due(program, today)
@@ -402,7 +462,10 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
         program = replace(
             program,
             prescriptions=tuple(
-                _overridden(p, o) if p.exercise_id == o.target else p for p in program.prescriptions
+                _overridden(p, o, lib.exercises[p.exercise_id].limits)
+                if p.exercise_id == o.target
+                else p
+                for p in program.prescriptions
             ),
         )
     elif o.kind is OverrideKind.END_FLARE and program.status is Status.FLARE:
@@ -441,9 +504,9 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
     )
 
 
-def _overridden(p: Prescription, o: Override) -> Prescription:
+def _overridden(p: Prescription, o: Override, limits: DosageLimits) -> Prescription:
     if o.dosage is not None:
-        return replace(p, dosage=o.dosage, since=o.on, pinned=True)
+        return replace(p.with_dosage(o.dosage, limits, o.on), pinned=True)
     if o.cue_level is not None:
         return replace(p, cue_level=o.cue_level, cues_since=o.on)
     return p
@@ -455,7 +518,7 @@ def _safety(program: Program, ctx: Context, today: date) -> Program:
     screen_on = picture.as_of or ctx.request.started_on
     reported = [
         (s.day, flag)
-        for s in ctx.request.sessions
+        for s in ctx.sessions
         # A report counts until a later screen in the record has looked at it.
         if s.day < today and (s.day >= screen_on or today <= screen_on)
         for flag in s.red_flags
@@ -578,7 +641,7 @@ def _flare(
             ),
         )
     if program.status is Status.FLARE:
-        recent = [s for s in sessions if s.day >= today - timedelta(days=2)]
+        recent = window(sessions, today - timedelta(days=2), today)
         settled = (
             not pain.flare
             and len([s for s in recent if s.pain_next_morning is not None]) >= 2
@@ -647,20 +710,10 @@ def _step_back(
     light = lightest(p.dosage, exercise.limits)
     if light != p.dosage:
         return (
-            replace(p, dosage=light, since=today),
+            p.with_dosage(light, exercise.limits, today),
             f"{exercise.name} dose {p.dosage.describe()} → {light.describe()}",
         )
     return p, ""
-
-
-def _logs(sessions: Sequence[SessionLog], exercise_id: str, since: date) -> list[ExerciseLog]:
-    return [
-        e
-        for s in sessions
-        if s.day >= since
-        for e in s.exercises
-        if e.exercise_id == exercise_id and not e.skipped
-    ]
 
 
 def _met(log: ExerciseLog) -> bool:
@@ -674,7 +727,7 @@ def _adherence(
     if (today - program.started_on).days < ADHERENCE_WINDOW_DAYS:
         return None
     start = today - timedelta(days=ADHERENCE_WINDOW_DAYS)
-    done = sum(1 for s in sessions if s.day >= start and s.practised)
+    done = sum(1 for s in window(sessions, start, today) if s.practised)
     planned = ctx.request.constraints.days_per_week * ADHERENCE_WINDOW_DAYS / 7
     return min(1.0, done / planned)
 
@@ -704,7 +757,6 @@ def _exercises(
     program: Program,
     ctx: Context,
     today: date,
-    sessions: Sequence[SessionLog],
     pain: PainResponse,
     adherence: float | None,
 ) -> Program:
@@ -715,7 +767,7 @@ def _exercises(
     blocked = _progress_blocked(program, today, pain, adherence)
     for p in program.prescriptions:
         exercise = ctx.library.exercises[p.exercise_id]
-        logs = _logs(sessions, p.exercise_id, p.since)
+        logs = ctx.logs(p.exercise_id, max(p.since, today - RECENT), today)
         recent = logs[-PROGRESS_SESSIONS:]
         quality_known = [log for log in logs[-4:] if log.quality is not None]
         worst = max((log.pain_during for log in recent if log.pain_during is not None), default=0)
@@ -744,7 +796,8 @@ def _exercises(
             if (today - p.since).days >= MIN_DAYS_BETWEEN_CHANGES:
                 down = step_down(p.dosage, exercise.limits)
                 if down is not None:
-                    changed, text = replace(p, dosage=down[0], since=today), down[1]
+                    changed = p.with_dosage(down[0], exercise.limits, today)
+                    text = down[1]
                 else:
                     changed, text = _step_back(p, ctx, today, program, taken)
                 if text:
@@ -787,7 +840,7 @@ def _exercises(
                         inputs={**decision.evidence.inputs, "adherence": _pct(adherence)},
                     ),
                 )
-        cue_logs = _logs(sessions, changed.exercise_id, changed.cues_since)
+        cue_logs = ctx.logs(changed.exercise_id, max(changed.cues_since, today - 2 * RECENT), today)
         changed, cue_decision = _cues(changed, exercise, cue_logs, today)
         taken.add(changed.exercise_id)
         updated.append(changed)
@@ -845,7 +898,7 @@ def _progress(
     up = step_up(p.dosage, exercise.limits)
     if up is not None:
         dosage, text = up
-        return replace(p, dosage=dosage, since=today), decide(
+        return p.with_dosage(dosage, exercise.limits, today), decide(
             today,
             DecisionKind.CHANGE_DOSAGE,
             p.exercise_id,
@@ -867,7 +920,7 @@ def _progress(
     )
     if harder is None or program.phase not in harder.phases:
         return p, None  # at the top of this phase: the phase review takes over
-    return _prescribe(harder, today), decide(
+    return replace(_prescribe(harder, today), earned=True), decide(
         today,
         DecisionKind.PROGRESS,
         p.exercise_id,
@@ -942,7 +995,9 @@ def _phase(
     motor = [p for p in program.prescriptions if p.track is Track.MOTOR_CONTROL]
     if program.phase is Phase.CALM:
         means = pain.weekly_means[0]
-        practised = sum(1 for s in sessions if s.day >= today - timedelta(days=7) and s.practised)
+        practised = sum(
+            1 for s in window(sessions, today - timedelta(days=7), today) if s.practised
+        )
         ready = means is not None and means < 7 and practised >= 3
         why = (
             f"pain this week {format_number(means or 0, 1)}/10 (< 7) with {practised} practice "
@@ -955,16 +1010,21 @@ def _phase(
     else:
         ready_each = []
         for p in motor:
-            exercise = lib.exercises[p.exercise_id]
-            recent = _logs(sessions, p.exercise_id, p.since)[-PROGRESS_SESSIONS:]
-            top = at_top(p.dosage, exercise.limits)
-            ready_each.append(
-                top and len(recent) >= PROGRESS_SESSIONS and all(_met(x) for x in recent)
+            # Quality at the mastered dose, or since an exercise earned in this phase began.
+            shown_since = p.mastered_on or (p.started if p.earned else None)
+            recent = (
+                ctx.logs(p.exercise_id, max(shown_since, today - RECENT), today)[
+                    -PROGRESS_SESSIONS:
+                ]
+                if shown_since is not None
+                else ()
             )
+            ready_each.append(len(recent) >= PROGRESS_SESSIONS and all(_met(x) for x in recent))
         ready = bool(motor) and all(ready_each)
         why = (
-            "every motor-control exercise is at the top of its dose with quality met in its "
-            f"last {PROGRESS_SESSIONS} sessions"
+            "every motor-control exercise is done at the top of its hold and repetitions (or "
+            "was earned by mastering an easier one in this phase) with quality met in its last "
+            f"{PROGRESS_SESSIONS} sessions"
         )
         inputs = {
             "exercises": ", ".join(p.exercise_id for p in motor),

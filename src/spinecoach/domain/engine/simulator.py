@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
 
@@ -271,7 +271,7 @@ def simulate_patient(
             )
         if session is not None:
             sessions.append(session)
-            ctx = replace(ctx, request=replace(ctx.request, sessions=tuple(sessions)))
+            ctx = ctx.with_sessions(tuple(sessions))
         flare_left = max(0, flare_left - 1)
         capacity = min(1.0, capacity)
         days.append(
