@@ -87,19 +87,26 @@ def _task_panel(t: FunctionalTask) -> Panel:
     return Panel(Group(head, Text(""), steps), title=f"{t.name}  [{t.id}]")
 
 
-def _routine_table(routine: Routine, title: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=True)
-    for column in ("#", "Exercise", "Dose", "How"):
-        table.add_column(column)
+def _routine_block(routine: Routine, title: str) -> Group:
+    """A routine as numbered blocks: name and dose, cues at the patient's level, breathing."""
+    minutes = f"{routine.seconds / 60:.0f} of {routine.budget_s / 60:.0f} min"
+    lines: list[Text] = [Text(f"{title} ({minutes})", style="bold underline")]
     for number, item in enumerate(routine.items, start=1):
-        cues = item.exercise.cues_at(item.cue_level)
-        how = "\n".join(f"• {c}" for c in cues) or "(no cues: you know this one)"
-        how += f"\nBreathing: {item.exercise.breathing.strip()}"
-        name = item.exercise.name
+        head = Text(f"{number}. ", style="bold")
+        head.append(item.exercise.name, style="bold")
+        head.append(f" — {item.dosage.describe()}")
         if item.substitute_for:
-            name += f"\n(instead of {item.substitute_for})"
-        table.add_row(str(number), name, item.dosage.describe(), how)
-    return table
+            head.append(f" (instead of {item.substitute_for})", style="dim")
+        lines.append(head)
+        cues = item.exercise.cues_at(item.cue_level)
+        lines += [Text(f"   • {c}") for c in cues] or [
+            Text("   (no cues now: you know this one)", style="dim")
+        ]
+        lines.append(Text(f"   Breathing: {item.exercise.breathing.strip()}", style="italic"))
+    for ident, reason in routine.left_out:
+        lines.append(Text(f"   left out: {ident} ({reason})", style="dim"))
+    lines.append(Text(""))
+    return Group(*lines)
 
 
 def show_plan(plan: Plan, *, explain: bool = False) -> None:
@@ -113,6 +120,8 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
     head.add_row("Next re-check", p.next_recheck.isoformat())
     if p.next_check_in:
         head.add_row("Next check-in", p.next_check_in.isoformat())
+    if not plan.practice_logged:
+        head.add_row("Practice log", "none given: this is the starting program (--log adds one)")
     console.print(Panel(head, title="spinecoach plan"))
     if p.status is Status.STOPPED:
         stop = next(d for d in reversed(p.decisions) if d.kind.value == "stop")
@@ -135,12 +144,8 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
             (plan.short_routine, "Short day"),
             *[(r, f"At {r.place.value}") for r in plan.other_places],
         ):
-            if routine is None:
-                continue
-            minutes = f"{routine.seconds / 60:.0f} of {routine.budget_s / 60:.0f} min"
-            console.print(_routine_table(routine, f"{title} ({minutes})"))
-            for ident, reason in routine.left_out:
-                console.print(f"  left out: {ident} ({reason})", style="dim")
+            if routine is not None:
+                console.print(_routine_block(routine, title))
     if plan.goals:
         goals = Table(title="Goals", title_justify="left")
         for column in ("Goal", "Measure", "By"):
@@ -151,7 +156,7 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
     if p.ladder is not None and p.ladder.steps:
         ladder = Table(title="Graded exposure ladder", title_justify="left")
         for column in ("Step", "Activity", "Task", "Fear then → now", "Done"):
-            ladder.add_column(column)
+            ladder.add_column(column, overflow="fold")
         for number, step in enumerate(p.ladder.steps, start=1):
             fear = (
                 "not rated yet"

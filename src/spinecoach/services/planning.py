@@ -39,11 +39,14 @@ def _first_error(error: ValidationError, prefix: str = "") -> InvalidInput:
 def parse_plan_request(data: object, *, default_start: date) -> PlanRequest:
     """A plan request from the log JSON; ``pain_model`` may be a preset name."""
     if data is None:
-        return PlanRequest(started_on=default_start)
+        return PlanRequest(started_on=default_start, practice_logged=False)
     if not isinstance(data, Mapping):
         raise InvalidInput("log", "must be a JSON object")
     payload: dict[str, Any] = dict(data)
     payload.setdefault("started_on", default_start)
+    if "practice_logged" in payload:
+        raise InvalidInput("practice_logged", "is set by spinecoach, not by the log file")
+    payload["practice_logged"] = "sessions" in payload
     model = payload.get("pain_model")
     if isinstance(model, str):
         if model not in PAIN_MODELS:

@@ -71,27 +71,75 @@ class ExposureLadder:
         }
 
 
+# Word stems that name an activity tag in free text (intake, goals): "lifting boxes" →
+# lifting. Whole-word prefixes only, so "warehouse" never reads as "housework".
+ACTIVITY_WORDS: dict[str, tuple[str, ...]] = {
+    "bending": ("bend", "stoop", "bow", "sock", "shoe", "dress"),
+    "lifting": ("lift", "pick"),
+    "carrying": ("carr", "shopping", "groceries"),
+    "twisting": ("twist", "turn"),
+    "reaching": ("reach", "overhead"),
+    "stairs": ("stair", "steps"),
+    "sitting": ("sit", "seated", "desk"),
+    "standing": ("stand",),
+    "walking": ("walk", "hik"),
+    "kneeling": ("kneel", "garden"),
+    "getting_up": ("get up", "getting up", "rising", "floor"),
+    "lying_down": ("lying", "bed", "sleep"),
+    "driving": ("driv", "car"),
+    "housework": ("housework", "vacuum", "hoover", "clean", "chore", "dishwasher"),
+    "running": ("run", "jog"),
+    "sport": ("sport", "golf", "tennis", "football", "gym", "racket", "swim"),
+    "pushing": ("push", "pram", "trolley", "buggy"),
+    "pulling": ("pull",),
+}
+
+
+def activity_tags(text: str) -> tuple[str, ...]:
+    """Activity tags named in free text, in tag order; exact tags pass through."""
+    lowered = text.lower().strip()
+    if lowered in ACTIVITY_WORDS:
+        return (lowered,)
+    words = lowered.replace("-", " ").replace("/", " ").split()
+    padded = f" {' '.join(words)}"
+    found = []
+    for tag, stems in ACTIVITY_WORDS.items():
+        for stem in stems:
+            hit = (
+                f" {stem}" in padded if " " in stem else any(_word_matches(w, stem) for w in words)
+            )
+            if hit:
+                found.append(tag)
+                break
+    return tuple(found)
+
+
+def _word_matches(word: str, stem: str) -> bool:
+    """A long stem starts the word; a short one (≤ 3 letters, "car", "sit") is the word
+    itself with at most a plain ending, so "carpet" is not driving."""
+    if len(stem) > 3:
+        return word.startswith(stem)
+    return word in (stem, f"{stem}s", f"{stem}ing", f"{stem}{stem[-1]}ing")
+
+
 def tasks_for(
     activity: str,
     library: Library,
     constraints: Constraints,
     contraindications: Collection[Contraindication],
 ) -> list[FunctionalTask]:
-    """Tasks that rehearse an activity, easiest first, that the patient can do."""
+    """Tasks that rehearse an activity (a tag, a task id or free text), easiest first, that
+    the patient can do."""
     key = activity.lower().strip()
+    tags = set(activity_tags(key))
     found = [
         t
         for t in library.tasks.values()
-        if (key in t.activities or key == t.id or _stem_match(key, t.activities))
+        if (key == t.id or tags & set(t.activities))
         and not set(t.contraindications) & set(contraindications)
         and any(p in constraints.places for p in t.places)
     ]
     return sorted(found, key=lambda t: (t.difficulty, t.id))
-
-
-def _stem_match(text: str, activities: Sequence[str]) -> bool:
-    """Free text such as "bending to the dishwasher" matches the tag "bending"."""
-    return any(a[:4] in text for a in activities if len(a) >= 4)
 
 
 def build_ladder(

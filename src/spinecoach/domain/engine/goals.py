@@ -15,7 +15,7 @@ from spinecoach.domain.engine.inputs import Goal
 from spinecoach.domain.evidence import format_number
 from spinecoach.domain.instruments.base import Direction
 from spinecoach.domain.instruments.registry import INSTRUMENTS
-from spinecoach.domain.library import Library
+from spinecoach.domain.library import Library, Slot
 
 MOTOR_TARGET_DAYS = 21  # three weeks to master the current phase's key exercise (design rule)
 FUNCTION_TARGET_DAYS = 56  # eight weeks: the Costa 2009 programme length (§3.1)
@@ -59,17 +59,25 @@ def smart_goals(
 ) -> tuple[SmartGoal, ...]:
     """Goals for the plan. ``active_exposure`` is (activity, task id, initial fear)."""
     goals: list[SmartGoal] = []
-    for ident in motor_exercises[:1]:
+    key = [i for i in motor_exercises if library.exercises[i].slot is not Slot.BREATHING]
+    for ident in (key or motor_exercises)[:1]:
         exercise = library.exercises[ident]
-        limits = exercise.limits
-        dose = f"{limits.reps.high} × " + (
-            f"{limits.hold_s.high} s holds" if exercise.dosage.hold_s else "repetitions"
-        )
+        limits, dosage = exercise.limits, exercise.dosage
+        if dosage.hold_s and dosage.sets == dosage.reps == 1:
+            dose = (
+                f"{limits.hold_s.high // 60} min"
+                if limits.hold_s.high % 60 == 0
+                else (f"{limits.hold_s.high} s")
+            )
+        elif dosage.hold_s:
+            dose = f"{limits.reps.high} × {limits.hold_s.high} s holds"
+        else:
+            dose = f"{limits.reps.high} repetitions"
         quality = "; ".join(c.describe() for c in exercise.criteria)
         goals.append(
             SmartGoal(
                 kind="motor_control",
-                text=f"{dose} of {exercise.name} with good control ({quality}) in 4 of 5 sessions",
+                text=f"{exercise.name}: {dose} with good control ({quality}) in 4 of 5 sessions",
                 measure="quality criteria met (camera or self-rated)",
                 target=f"{dose}, quality met in 4 of 5 sessions",
                 by=today + timedelta(days=MOTOR_TARGET_DAYS),

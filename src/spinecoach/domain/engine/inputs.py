@@ -309,6 +309,8 @@ class PlanRequest:
     sessions: tuple[SessionLog, ...] = ()
     rechecks: tuple[Recheck, ...] = ()
     overrides: tuple[Override, ...] = ()
+    # False when no practice log was given at all: adherence is then unknown, not zero.
+    practice_logged: bool = True
 
     def __post_init__(self) -> None:
         days = [s.day for s in self.sessions]

@@ -43,6 +43,7 @@ class Plan:
     education: tuple[EducationModule, ...]
     maintenance: MaintenancePlan | None
     library: Library
+    practice_logged: bool = True
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -71,6 +72,7 @@ class Plan:
             "today": self.today.isoformat(),
             "status": p.status.value,
             "started_on": p.started_on.isoformat(),
+            "practice_logged": self.practice_logged,
             "phase": {
                 "id": p.phase.value,
                 "title": p.phase.title,
@@ -185,6 +187,7 @@ def dress(program: Program, ctx: Context, today: date) -> Plan:
         education=_education(program, ctx),
         maintenance=maintenance,
         library=library,
+        practice_logged=request.practice_logged,
     )
 
 

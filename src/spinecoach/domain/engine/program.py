@@ -168,6 +168,7 @@ class Context:
     exercise_days: Mapping[str, tuple[tuple[date, ...], tuple[ExerciseLog, ...]]] = field(
         default_factory=dict
     )
+    red_flag_reports: tuple[tuple[date, str], ...] = ()
 
     @classmethod
     def of(cls, picture: PatientPicture, request: PlanRequest, library: Library) -> Context:
@@ -188,6 +189,7 @@ class Context:
             sessions=ordered,
             days=tuple(s.day for s in ordered),
             exercise_days={k: (tuple(d), tuple(x)) for k, (d, x) in per_exercise.items()},
+            red_flag_reports=tuple((s.day, f) for s in ordered for f in s.red_flags),
         )
 
     def with_sessions(self, sessions: tuple[SessionLog, ...]) -> Context:
@@ -414,6 +416,8 @@ def review(program: Program, ctx: Context, today: date) -> Program:
 
 
 def _add(program: Program, *decisions: Decision) -> Program:
+    if not decisions:
+        return program
     return replace(program, decisions=program.decisions + decisions)
 
 
@@ -517,11 +521,10 @@ def _safety(program: Program, ctx: Context, today: date) -> Program:
     picture = ctx.picture
     screen_on = picture.as_of or ctx.request.started_on
     reported = [
-        (s.day, flag)
-        for s in ctx.sessions
+        (day, flag)
+        for day, flag in ctx.red_flag_reports
         # A report counts until a later screen in the record has looked at it.
-        if s.day < today and (s.day >= screen_on or today <= screen_on)
-        for flag in s.red_flags
+        if day < today and (day >= screen_on or today <= screen_on)
     ]
     reason = ""
     rule_id = "safety.stop"
@@ -726,6 +729,8 @@ def _adherence(
     """Share of planned practice days done in the last two weeks (None in the first two)."""
     if (today - program.started_on).days < ADHERENCE_WINDOW_DAYS:
         return None
+    if not ctx.request.practice_logged:
+        return None
     start = today - timedelta(days=ADHERENCE_WINDOW_DAYS)
     done = sum(1 for s in window(sessions, start, today) if s.practised)
     planned = ctx.request.constraints.days_per_week * ADHERENCE_WINDOW_DAYS / 7
@@ -845,7 +850,9 @@ def _exercises(
         taken.add(changed.exercise_id)
         updated.append(changed)
         decisions += [d for d in (decision, cue_decision) if d is not None]
-    return _add(replace(program, prescriptions=tuple(updated)), *decisions)
+    if tuple(updated) != program.prescriptions:
+        program = replace(program, prescriptions=tuple(updated))
+    return _add(program, *decisions)
 
 
 def _pct(value: float | None) -> float | None:
@@ -1087,7 +1094,7 @@ def _exposure(program: Program, today: date, sessions: Sequence[SessionLog]) -> 
         return program
     ladder, done = update_ladder(program.ladder, sessions, today)
     if done is None:
-        return replace(program, ladder=ladder)
+        return program if ladder == program.ladder else replace(program, ladder=ladder)
     nxt = ladder.active
     following = (
         f"next: '{nxt.activity}' through {nxt.task_id} (fear {nxt.initial_fear}/100)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spinecoach.domain.engine.exposure import activity_tags
 from spinecoach.domain.engine.inputs import Constraints, PatientPicture
 from spinecoach.domain.evidence import Evidence
 from spinecoach.domain.library import Contraindication
@@ -16,9 +17,12 @@ from spinecoach.domain.record import PainDistribution
 
 DESIGN = "spinecoach design rule (docs/engine.md)"
 
-# Words in the intake's aggravating activities that point at a direction intolerance.
-FLEXION_WORDS = ("sit", "bend", "flex", "lift", "stoop", "slump", "sock", "shoe", "drive", "car")
-EXTENSION_WORDS = ("stand", "walk", "extend", "extension", "arch", "lean back", "overhead", "prone")
+# Activities (tags read from the intake's aggravating list) and words that point at a
+# direction intolerance.
+FLEXION_TAGS = frozenset({"bending", "lifting", "sitting", "driving"})
+FLEXION_WORDS = ("flex", "slump")
+EXTENSION_TAGS = frozenset({"standing", "walking"})
+EXTENSION_WORDS = ("extens", "extend", "arch", "lean back", "overhead", "prone")
 
 # Severe pain: NPRS ≥ 7 is our threshold for high irritability (calm-and-understand first).
 HIGH_IRRITABILITY_NPRS = 7
@@ -42,11 +46,13 @@ def derive_traits(picture: PatientPicture, constraints: Constraints) -> Traits:
     found: dict[Contraindication, Evidence] = {}
     intake = picture.intake
     aggravating = tuple(a.lower() for a in intake.aggravating) if intake else ()
-    for kind, words in (
-        (Contraindication.FLEXION_INTOLERANCE, FLEXION_WORDS),
-        (Contraindication.EXTENSION_INTOLERANCE, EXTENSION_WORDS),
+    for kind, tags, words in (
+        (Contraindication.FLEXION_INTOLERANCE, FLEXION_TAGS, FLEXION_WORDS),
+        (Contraindication.EXTENSION_INTOLERANCE, EXTENSION_TAGS, EXTENSION_WORDS),
     ):
-        hits = [a for a in aggravating if any(w in a for w in words)]
+        hits = [
+            a for a in aggravating if tags & set(activity_tags(a)) or any(w in a for w in words)
+        ]
         if hits:
             found[kind] = Evidence(
                 code=f"trait.{kind.value}",
