@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from spinecoach.bootstrap import load_content
 from spinecoach.services.demo import FEATURED, seed_demo
+from spinecoach.services.planning import plan_for_patient
 
 from .common import actor, console, services, user_errors
 from .render import show_changes, show_profile
+from .render_plan import routine_block
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
@@ -24,6 +27,18 @@ def demo() -> None:
             shown = patients[0].pseudonym
         profile = built.clinic.profile(actor=actor(), pseudonym=shown) if shown else None
         changes = built.clinic.compare(actor=actor(), pseudonym=shown) if shown else []
+        plan = (
+            plan_for_patient(
+                built.clinic,
+                actor=actor(),
+                pseudonym=shown,
+                log_data=None,
+                library=load_content(),
+                today=built.clinic.now().date(),
+            )
+            if shown
+            else None
+        )
     note = " (demo clinic seeded)" if seeded else ""
     console.print(f"Database: {url}{note} — {len(patients)} patient(s).")
     if shown != FEATURED:
@@ -34,9 +49,17 @@ def demo() -> None:
     if profile is not None and shown is not None:
         show_profile(profile, explain=False)
         show_changes(shown, changes)
+    if plan is not None and plan.routine is not None:
+        console.print(
+            f"\n[bold]{shown}: phase '{plan.program.phase.title}'[/bold] — the starting program "
+            "(`spinecoach plan` shows goals, ladder and decisions)."
+        )
+        console.print(routine_block(plan.routine, "Today's routine"))
     console.print(
-        "\nNext: [bold]spinecoach profile DEMO-002 --explain[/bold] (high fear-avoidance), "
-        "[bold]spinecoach profile DEMO-003[/bold] (red flag), "
+        "\nNext: [bold]spinecoach plan DEMO-001[/bold] (program, goals, decisions), "
+        "[bold]spinecoach profile DEMO-002 --explain[/bold] (high fear-avoidance), "
+        "[bold]spinecoach plan DEMO-003[/bold] (red flag: no exercise), "
+        "[bold]spinecoach simulate --patients 6 --plot sim.png[/bold], "
         "[bold]spinecoach --help[/bold]."
     )
 

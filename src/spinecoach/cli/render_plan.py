@@ -87,7 +87,7 @@ def _task_panel(t: FunctionalTask) -> Panel:
     return Panel(Group(head, Text(""), steps), title=f"{t.name}  [{t.id}]")
 
 
-def _routine_block(routine: Routine, title: str) -> Group:
+def routine_block(routine: Routine, title: str) -> Group:
     """A routine as numbered blocks: name and dose, cues at the patient's level, breathing."""
     minutes = f"{routine.seconds / 60:.0f} of {routine.budget_s / 60:.0f} min"
     lines: list[Text] = [Text(f"{title} ({minutes})", style="bold underline")]
@@ -145,7 +145,7 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
             *[(r, f"At {r.place.value}") for r in plan.other_places],
         ):
             if routine is not None:
-                console.print(_routine_block(routine, title))
+                console.print(routine_block(routine, title))
     if plan.goals:
         goals = Table(title="Goals", title_justify="left")
         for column in ("Goal", "Measure", "By"):

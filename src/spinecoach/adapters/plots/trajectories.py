@@ -23,12 +23,19 @@ def plot_simulations(simulations: Sequence[Simulation], path: Path) -> Path:
     fig, (ax_phase, ax_dose, ax_pain) = plt.subplots(
         3, 1, figsize=(10, 8), sharex=True, constrained_layout=True
     )
-    for sim in shown:
+    for index, sim in enumerate(shown):
         weeks = [i / 7 for i in range(len(sim.days))]
         label = f"seed {sim.seed} ({sim.archetype})"
-        (line,) = ax_phase.step(weeks, [d.phase.order for d in sim.days], where="post", label=label)
+        # A small offset per patient keeps equal phases from hiding each other.
+        offset = (index - (len(shown) - 1) / 2) * 0.06
+        (line,) = ax_phase.step(
+            weeks, [d.phase.order + offset for d in sim.days], where="post", label=label
+        )
+        practised = [
+            (w, d.routine_minutes) for w, d in zip(weeks, sim.days, strict=True) if d.practised
+        ]
         ax_dose.plot(
-            weeks, [d.routine_minutes for d in sim.days], ".", ms=3, color=line.get_color()
+            [w for w, _ in practised], [m for _, m in practised], ".", ms=3, color=line.get_color()
         )
         ax_pain.plot(weeks, [d.pain for d in sim.days], color=line.get_color(), lw=1)
         for i, d in enumerate(sim.days):
@@ -38,7 +45,7 @@ def plot_simulations(simulations: Sequence[Simulation], path: Path) -> Path:
     ax_phase.set_yticks([p.order for p in Phase], [p.title for p in Phase], fontsize=8)
     ax_phase.set_title("Phase (motor control track)")
     ax_dose.set_ylabel("routine minutes")
-    ax_dose.set_title("Practice: minutes of the day's routine (dots = practised days)")
+    ax_dose.set_title("Minutes of the routine on each day practised")
     ax_pain.set_ylabel("pain 0–10")
     ax_pain.set_ylim(0, 10)
     ax_pain.set_xlabel("weeks since start")
