@@ -11,6 +11,7 @@ import pytest
 from spinecoach.domain.engine import (
     Constraints,
     DecisionKind,
+    ExerciseLog,
     ExposureLog,
     FearRating,
     Override,
@@ -398,3 +399,43 @@ def test_session_before_start_and_duplicate_days_are_refused() -> None:
         PlanRequest(started_on=START, sessions=(good_day(-1),))
     with pytest.raises(InvalidInput, match="one session per day"):
         PlanRequest(started_on=START, sessions=(good_day(1), good_day(1)))
+
+
+def test_an_exercise_skipped_most_of_the_week_is_made_easier_with_the_reasons() -> None:
+    days = []
+    for i in range(6):
+        day = good_day(i, "mc_activation")
+        skipped = ExerciseLog(
+            exercise_id="mc_prone_swell", skipped=True, skip_reason="hurts to lie on my front"
+        )
+        days.append(replace(day, exercises=(*day.exercises, skipped)))
+    plan = make(6, tuple(days))
+    skips = [d for d in plan.decisions if d.rule_id == "adherence.skipped_exercise"]
+    assert skips
+    assert skips[0].target == "mc_prone_swell"
+    assert "hurts to lie on my front" in skips[0].evidence.statement
+    assert plan.program.prescription("mc_prone_swell") is None  # replaced by its regression
+
+
+def test_high_effort_holds_the_dose() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(4)]
+    days = [replace(d, exercises=tuple(replace(e, effort=8) for e in d.exercises)) for d in days]
+    plan = make(4, tuple(days))
+    assert not any(d.kind is DecisionKind.CHANGE_DOSAGE for d in plan.decisions)
+    assert any(d.rule_id == "progress.effort_high" for d in plan.decisions)
+    days = [replace(d, exercises=tuple(replace(e, effort=7) for e in d.exercises)) for d in days]
+    assert any(d.kind is DecisionKind.CHANGE_DOSAGE for d in make(4, tuple(days)).decisions)
+
+
+def test_a_re_rating_on_the_thermometer_also_completes_a_step() -> None:
+    fears = (
+        FearRating("bending", 45, START),
+        FearRating("lifting", 80, START),
+        FearRating("bending", 20, START + timedelta(days=10)),  # re-rated: 25 points lower
+    )
+    plan = make(12, pic=fearful(), fears=fears)
+    ladder = plan.program.ladder
+    assert ladder is not None
+    assert ladder.steps[0].done_on == START + timedelta(days=11)
+    assert ladder.steps[0].latest_fear == 20
+    assert ladder.active is not None and ladder.active.activity == "lifting"

@@ -179,9 +179,13 @@ def _latest_rating(fears: Sequence[FearRating], activity: str) -> int:
 
 
 def update_ladder(
-    ladder: ExposureLadder, sessions: Sequence[SessionLog], today: date
+    ladder: ExposureLadder,
+    sessions: Sequence[SessionLog],
+    today: date,
+    fears: Sequence[FearRating] = (),
 ) -> tuple[ExposureLadder, LadderStep | None]:
-    """Record the latest fear of the active step; mark it done when fear dropped enough.
+    """Record the latest fear of the active step — after practising its task, or re-rated on
+    the thermometer — and mark the step done when fear dropped enough.
 
     Returns the new ladder and the step completed today, if any.
     """
@@ -189,15 +193,20 @@ def update_ladder(
     if active is None or active.initial_fear is None:
         return ladder, None
     ratings = [
-        x.fear_after
+        (s.day, x.fear_after)
         for s in sessions
         if s.day < today
         for x in s.exposures
         if x.task_id == active.task_id
     ]
+    rerated = sorted(
+        (r for r in fears if r.activity == active.activity and r.rated_on is not None),
+        key=lambda r: r.rated_on or date.min,
+    )
+    ratings += [(r.rated_on, r.fear) for r in rerated[1:] if r.rated_on and r.rated_on < today]
     if not ratings:
         return ladder, None
-    latest = ratings[-1]
+    latest = max(ratings, key=lambda pair: pair[0])[1]
     done = active.initial_fear - latest > REAL_FEAR_DROP
     updated = replace(active, latest_fear=latest, done_on=today if done else None)
     steps = tuple(updated if s is active else s for s in ladder.steps)

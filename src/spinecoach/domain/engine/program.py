@@ -76,6 +76,8 @@ QUALITY_MET = 0.8  # share of repetitions meeting the criteria for a session to 
 PROGRESS_SESSIONS = 3  # sessions in a row with quality met before a step up
 FADE_SESSIONS = 4  # sessions in a row with quality met before cues fade a level
 MIN_DAYS_BETWEEN_CHANGES = 3
+SKIPS_TO_CHANGE = 3  # skipped this often in a week (and more often than done): change it
+HIGH_EFFORT = 8  # rating of perceived exertion 0–10 at or above which the dose is held
 # Only practice in the last week counts as "recent": old successes do not earn progression.
 RECENT = timedelta(days=7)
 MIN_DAYS_IN_PHASE = 7
@@ -169,15 +171,19 @@ class Context:
         default_factory=dict
     )
     red_flag_reports: tuple[tuple[date, str], ...] = ()
+    skips: Mapping[str, tuple[tuple[date, str], ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, picture: PatientPicture, request: PlanRequest, library: Library) -> Context:
         """Derive the traits once and index the log."""
         ordered = tuple(sorted(request.sessions, key=lambda s: s.day))
         per_exercise: dict[str, tuple[list[date], list[ExerciseLog]]] = {}
+        skips: dict[str, list[tuple[date, str]]] = {}
         for session in ordered:
             for log in session.exercises:
-                if not log.skipped:
+                if log.skipped:
+                    skips.setdefault(log.exercise_id, []).append((session.day, log.skip_reason))
+                else:
                     days, logs = per_exercise.setdefault(log.exercise_id, ([], []))
                     days.append(session.day)
                     logs.append(log)
@@ -190,6 +196,7 @@ class Context:
             days=tuple(s.day for s in ordered),
             exercise_days={k: (tuple(d), tuple(x)) for k, (d, x) in per_exercise.items()},
             red_flag_reports=tuple((s.day, f) for s in ordered for f in s.red_flags),
+            skips={k: tuple(v) for k, v in skips.items()},
         )
 
     def with_sessions(self, sessions: tuple[SessionLog, ...]) -> Context:
@@ -199,6 +206,10 @@ class Context:
     def before(self, day: date) -> tuple[SessionLog, ...]:
         """Sessions logged before ``day``, oldest first."""
         return self.sessions[: bisect_left(self.days, day)]
+
+    def skipped(self, exercise_id: str, since: date, before: date) -> list[tuple[date, str]]:
+        """Days an exercise was skipped, with the reasons, from ``since`` to before ``before``."""
+        return [(d, r) for d, r in self.skips.get(exercise_id, ()) if since <= d < before]
 
     def logs(self, exercise_id: str, since: date, before: date) -> tuple[ExerciseLog, ...]:
         """Logs of one exercise (not skipped) from ``since`` up to the day before ``before``."""
@@ -411,7 +422,7 @@ def review(program: Program, ctx: Context, today: date) -> Program:
     program = _adherence_check_in(program, today, adherence)
     program = _exercises(program, ctx, today, pain, adherence)
     program = _phase(program, ctx, today, sessions, pain, adherence)
-    program = _exposure(program, today, sessions)
+    program = _exposure(program, ctx, today, sessions)
     return _recheck_due(program, today)
 
 
@@ -784,7 +795,24 @@ def _exercises(
             "worst_pain_during_recent": worst,
             "pain_limit": model.during_max,
         }
-        if worst > model.during_max and (today - p.since).days >= 1:
+        skipped = ctx.skipped(p.exercise_id, max(p.since, today - RECENT), today)
+        if len(skipped) >= SKIPS_TO_CHANGE and len(skipped) > len(logs):
+            changed, text = _step_back(p, ctx, today, program, taken)
+            reasons = "; ".join(sorted({r for _, r in skipped}))
+            decision = decide(
+                today,
+                DecisionKind.REGRESS if text else DecisionKind.FLAG_FOR_REVIEW,
+                p.exercise_id,
+                "adherence.skipped_exercise",
+                f"{exercise.name} was skipped {len(skipped)} times this week ({reasons}): "
+                + (f"{text}." if text else "no easier option: ask the patient what would help."),
+                f"skipped ≥ {SKIPS_TO_CHANGE} times in a week and more often than done → an "
+                "easier or different exercise; the reasons go to the clinician",
+                {**inputs, "skipped": len(skipped), "reasons": reasons},
+            )
+            if not text:
+                changed = replace(p, since=today)  # ask once, not every day
+        elif worst > model.during_max and (today - p.since).days >= 1:
             changed, text = _step_back(p, ctx, today, program, taken)
             if text:
                 decision = decide(
@@ -820,19 +848,30 @@ def _exercises(
                         inputs,
                     )
         elif len(recent) >= PROGRESS_SESSIONS and all(_met(x) for x in recent):
+            hard = [x.effort for x in recent if x.effort is not None and x.effort >= HIGH_EFFORT]
             if (today - p.since).days < MIN_DAYS_BETWEEN_CHANGES:
                 pass
-            elif blocked or p.exercise_id in program.holds:
-                why = blocked or "held by the clinician"
+            elif blocked or p.exercise_id in program.holds or hard:
+                if blocked:
+                    rule_id, why = ("pain.hold" if pain.reasons else "progress.hold"), blocked
+                elif p.exercise_id in program.holds:
+                    rule_id, why = "progress.hold", "held by the clinician"
+                else:
+                    rule_id = "progress.effort_high"
+                    why = (
+                        f"effort was still rated {max(hard)}/10 (≥ {HIGH_EFFORT}): control "
+                        "should come without strain first"
+                    )
                 if not _recent_hold(program, p.exercise_id, today):
                     decision = decide(
                         today,
                         DecisionKind.HOLD,
                         p.exercise_id,
-                        "pain.hold" if pain.reasons else "progress.hold",
+                        rule_id,
                         f"{exercise.name}: quality is ready for more, but {why}; hold the "
                         "current dose.",
-                        "progression needs quality AND an acceptable pain response AND adherence",
+                        "progression needs quality AND an acceptable pain response AND adherence "
+                        f"AND effort below {HIGH_EFFORT}/10",
                         {**inputs, **pain.inputs(), "adherence": _pct(adherence)},
                         reference=SILBERNAGEL if pain.reasons else "spinecoach design rule",
                     )
@@ -1089,10 +1128,12 @@ def _phase(
     )
 
 
-def _exposure(program: Program, today: date, sessions: Sequence[SessionLog]) -> Program:
+def _exposure(
+    program: Program, ctx: Context, today: date, sessions: Sequence[SessionLog]
+) -> Program:
     if program.ladder is None:
         return program
-    ladder, done = update_ladder(program.ladder, sessions, today)
+    ladder, done = update_ladder(program.ladder, sessions, today, ctx.request.fears)
     if done is None:
         return program if ladder == program.ladder else replace(program, ladder=ladder)
     nxt = ladder.active
