@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from spinecoach.adapters.db.engine import make_engine, upgrade
 from spinecoach.adapters.db.repositories import SqlUnitOfWork
 from spinecoach.services.clinic import ClinicService
+from tests.cli_helpers import isolated_data_dir  # noqa: F401  (fixture for the CLI tests)
 from tests.fakes import FakeDatabase, FixedClock
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -8,55 +8,37 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from spinecoach.adapters.catalog import CONTENT_ROOT
 from spinecoach.cli.main import app
+from tests.cli_helpers import fails, ok, runner
 
-runner = CliRunner()
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 EXAMPLE_LOG = DOCS / "examples" / "plan-log.json"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SPINECOACH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SPINECOACH_DATABASE_URL", raising=False)
-    return tmp_path
-
-
-def _ok(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output + result.stderr
-    return result.stdout
-
-
-def _fails(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+def _isolated(isolated_data_dir: Path) -> Path:
+    return isolated_data_dir
 
 
 def test_library_validate_list_and_show() -> None:
-    assert "library valid" in _ok("library", "validate")
-    exercises = json.loads(_ok("library", "list", "--json"))
+    assert "library valid" in ok("library", "validate")
+    exercises = json.loads(ok("library", "list", "--json"))
     assert len(exercises) >= 60
     assert {"id", "name", "track", "phases", "level", "dosage_text"} <= set(exercises[0])
-    tasks = json.loads(_ok("library", "list", "--tasks", "--json"))
+    tasks = json.loads(ok("library", "list", "--tasks", "--json"))
     assert len(tasks) >= 13
-    modules = json.loads(_ok("library", "list", "--education", "--json"))
+    modules = json.loads(ok("library", "list", "--education", "--json"))
     assert {m["topic"] for m in modules} >= {"pain", "sleep", "mindful_pauses"}
-    shown = json.loads(_ok("library", "show", "adim_crook_lying", "--json"))
+    shown = json.loads(ok("library", "show", "adim_crook_lying", "--json"))
     assert shown["cues"]["full"]
     assert shown["criteria"][0]["metric"]
-    text = _ok("library", "show", "adim_crook_lying")
+    text = ok("library", "show", "adim_crook_lying")
     assert "Abdominal drawing-in" in text
     assert "Quality criteria" in text
-    assert "no exercise, task or education module 'nope'" in _fails("library", "show", "nope")
-    assert "motor_control" in _ok("library", "list", "--phase", "loading")
+    assert "no exercise, task or education module 'nope'" in fails("library", "show", "nope")
+    assert "motor_control" in ok("library", "list", "--phase", "loading")
 
 
 def test_validate_reports_every_problem_of_a_broken_copy(tmp_path: Path) -> None:
@@ -78,17 +60,17 @@ def test_validate_names_the_file_and_field_of_a_schema_error(tmp_path: Path) -> 
     shutil.copytree(str(CONTENT_ROOT), copy)
     target = copy / "exercises" / "activation.yaml"
     target.write_text(target.read_text().replace("reps: 10,", "repz: 10,", 1), encoding="utf-8")
-    line = _fails("library", "validate", str(copy))
+    line = fails("library", "validate", str(copy))
     assert "exercises/activation.yaml" in line
     assert "adim_crook_lying" in line
 
 
 def test_plan_from_profile_json_and_log(tmp_path: Path) -> None:
-    _ok("demo")
+    ok("demo")
     profile = tmp_path / "profile.json"
-    profile.write_text(_ok("profile", "DEMO-001", "--json"), encoding="utf-8")
+    profile.write_text(ok("profile", "DEMO-001", "--json"), encoding="utf-8")
     data = json.loads(
-        _ok(
+        ok(
             "plan",
             "--profile",
             str(profile),
@@ -109,7 +91,7 @@ def test_plan_from_profile_json_and_log(tmp_path: Path) -> None:
     assert data["exposure_ladder"]["steps"][0]["activity"] == "bending"
     assert {g["kind"] for g in data["goals"]} >= {"motor_control", "patient", "adherence"}
     assert data["other_places"][0]["place"] == "work"
-    handout = _ok(
+    handout = ok(
         "plan", "--profile", str(profile), "--log", str(EXAMPLE_LOG), "--today", "2026-02-10"
     )
     assert "Your routine today" in handout
@@ -117,12 +99,12 @@ def test_plan_from_profile_json_and_log(tmp_path: Path) -> None:
 
 
 def test_plan_for_a_stored_patient_and_a_red_flag_patient() -> None:
-    _ok("demo")
+    ok("demo")
     today = (date.today() + timedelta(days=3)).isoformat()
-    data = json.loads(_ok("plan", "DEMO-002", "--today", today, "--json"))
+    data = json.loads(ok("plan", "DEMO-002", "--today", today, "--json"))
     assert data["status"] == "active"
     assert data["exposure_ladder"] is not None
-    stopped = json.loads(_ok("plan", "DEMO-003", "--today", today, "--json"))
+    stopped = json.loads(ok("plan", "DEMO-003", "--today", today, "--json"))
     assert stopped["status"] == "stopped"
     assert stopped["routine"] is None
     assert any(d["kind"] == "stop" for d in stopped["decisions"])
@@ -149,28 +131,28 @@ def test_plan_errors_are_one_line(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    line = _fails("plan", "--profile", str(profile), "--log", str(log), "--today", "2026-01-10")
+    line = fails("plan", "--profile", str(profile), "--log", str(log), "--today", "2026-01-10")
     assert "pain_during" in line
     assert "0–10" in line
     log.write_text(json.dumps({"constraints": {"minutes_per_dya": 10}}), encoding="utf-8")
-    assert "minutes_per_dya" in _fails("plan", "--profile", str(profile), "--log", str(log))
+    assert "minutes_per_dya" in fails("plan", "--profile", str(profile), "--log", str(log))
     log.write_text("{", encoding="utf-8")
-    assert "not valid JSON" in _fails("plan", "--profile", str(profile), "--log", str(log))
-    assert "one of the two" in _fails("plan")
-    assert "--today" in _fails("plan", "--profile", str(profile), "--today", "10/01/2026")
-    assert "DEMO-404" in _fails("plan", "DEMO-404")
+    assert "not valid JSON" in fails("plan", "--profile", str(profile), "--log", str(log))
+    assert "one of the two" in fails("plan")
+    assert "--today" in fails("plan", "--profile", str(profile), "--today", "10/01/2026")
+    assert "DEMO-404" in fails("plan", "DEMO-404")
     profile.write_text(json.dumps({"pseudonym": "X", "exercise_allowed": True}), encoding="utf-8")
-    assert "profile.red_flag_state" in _fails("plan", "--profile", str(profile))
+    assert "profile.red_flag_state" in fails("plan", "--profile", str(profile))
 
 
 def test_simulate_prints_and_plots(tmp_path: Path) -> None:
-    data = json.loads(_ok("simulate", "--weeks", "3", "--seed", "2", "--patients", "2", "--json"))
+    data = json.loads(ok("simulate", "--weeks", "3", "--seed", "2", "--patients", "2", "--json"))
     assert data["summary"]["patients"] == 2
     assert len(data["patients"][0]["weekly"]) == 3
     out = tmp_path / "sim.png"
-    text = _ok("simulate", "--weeks", "2", "--seed", "1", "--plot", str(out))
+    text = ok("simulate", "--weeks", "2", "--seed", "1", "--plot", str(out))
     assert out.exists()
     assert out.stat().st_size > 10_000
     assert "Plot written" in text
-    assert "weeks" in _fails("simulate", "--weeks", "0")
-    assert ".png" in _fails("simulate", "--weeks", "1", "--plot", str(tmp_path / "x.txt"))
+    assert "weeks" in fails("simulate", "--weeks", "0")
+    assert ".png" in fails("simulate", "--weeks", "1", "--plot", str(tmp_path / "x.txt"))

@@ -438,4 +438,5 @@ def test_a_re_rating_on_the_thermometer_also_completes_a_step() -> None:
     assert ladder is not None
     assert ladder.steps[0].done_on == START + timedelta(days=11)
     assert ladder.steps[0].latest_fear == 20
-    assert ladder.active is not None and ladder.active.activity == "lifting"
+    assert ladder.active is not None
+    assert ladder.active.activity == "lifting"

@@ -2,58 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from spinecoach.domain.library import (
-    Cues,
     Dosage,
-    DosageLimits,
     EducationModule,
     EducationTopic,
     Exercise,
-    Fault,
-    IntRange,
     Library,
     Phase,
-    Place,
-    Position,
     QualityCriterion,
     Slot,
     Track,
     validate_library,
 )
 from spinecoach.domain.metrics import CameraView
-
-
-def exercise(ident: str, **changes: object) -> Exercise:
-    base = Exercise(
-        id=ident,
-        name=ident.replace("_", " "),
-        track=Track.MOTOR_CONTROL,
-        phases=(Phase.ACTIVATION,),
-        slot=Slot.ACTIVATION,
-        level=1,
-        purpose="test",
-        targets=("transversus abdominis",),
-        position=Position.CROOK_LYING,
-        places=(Place.HOME,),
-        dosage=Dosage(sets=1, reps=10, hold_s=10),
-        limits=DosageLimits(
-            sets=IntRange(1, 3),
-            reps=IntRange(5, 10),
-            hold_s=IntRange(5, 10),
-            rest_s=IntRange(15, 60),
-        ),
-        breathing="breathe",
-        cues=Cues(full=("draw in",), brief=("in",)),
-        faults=(Fault("f", "fault", "feels", "where", "fix"),),
-        criteria=(QualityCriterion("neutral_hold_s", CameraView.ANY, at_least=10),),
-        progressions=(),
-        regressions=(),
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
+from tests.library_factory import exercise
 
 
 def library(*exercises: Exercise) -> Library:
@@ -124,7 +88,7 @@ def test_dosage_outside_limits_and_bad_tempo() -> None:
         )
     )
     found = problems_about(lib, "exercises.aaa.dosage")
-    assert "5 is outside the allowed 1–3" in found
+    assert "5 is outside the allowed 1–2" in found
     assert any("lower-pause-raise" in p for p in found)
 
 
