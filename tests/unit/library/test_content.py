@@ -80,3 +80,24 @@ def test_every_phase_has_work_for_each_contraindication(contraindication: Contra
 def test_parallel_tracks_have_level_one_entries() -> None:
     for track in EXERCISE_TRACKS:
         assert any(e.level == 1 for e in LIBRARY.exercises_in(track)), track
+
+
+def test_education_rotates_and_always_shows_the_flare_up_plan_early() -> None:
+    from datetime import date, timedelta
+
+    from spinecoach.domain.engine import PlanRequest, make_plan
+    from spinecoach.domain.engine.plan import FLARE_MODULE
+    from tests.library_factory import picture
+
+    assert FLARE_MODULE in LIBRARY.education
+    start = date(2026, 1, 5)
+    request = PlanRequest(started_on=start, practice_logged=False)
+    first = make_plan(picture(), request, LIBRARY, start)
+    assert first.education[0].id == FLARE_MODULE
+    seen = {
+        m.id
+        for week in range(2, 12)
+        for m in make_plan(picture(), request, LIBRARY, start + timedelta(weeks=week)).education
+    }
+    in_phase = {m.id for m in LIBRARY.education.values() if first.program.phase in m.phases}
+    assert in_phase - {FLARE_MODULE} <= seen

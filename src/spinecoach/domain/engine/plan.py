@@ -24,7 +24,8 @@ from spinecoach.domain.engine.traits import Traits
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.library import EducationModule, Library, Phase, Place, Track
 
-FLARE_TOPIC = "pacing_flare_ups"
+FLARE_MODULE = "flare_up_plan"
+FLARE_PLAN_EARLY_DAYS = 14
 EDUCATION_PER_PLAN = 3
 
 
@@ -184,31 +185,38 @@ def dress(program: Program, ctx: Context, today: date) -> Plan:
         short_routine=short,
         other_places=tuple(others),
         goals=goals,
-        education=_education(program, ctx),
+        education=_education(program, ctx, today),
         maintenance=maintenance,
         library=library,
         practice_logged=request.practice_logged,
     )
 
 
-def _education(program: Program, ctx: Context) -> tuple[EducationModule, ...]:
-    """Modules for now: flare-up first in a flare, then those of this phase that serve the
-    patient's focus areas, then the rest of this phase."""
+def _education(program: Program, ctx: Context, today: date) -> tuple[EducationModule, ...]:
+    """Modules to read now, three at a time.
+
+    The flare-up plan (which lists the warning signs that need urgent care) comes first during
+    a flare and in the first two weeks of every program. The rest are this phase's modules,
+    those serving the patient's focus areas first, rotating weekly so that every module of
+    the phase comes round.
+    """
     modules = sorted(ctx.library.education.values(), key=lambda m: m.id)
     focus = set(ctx.picture.focus)
-
-    def rank(m: EducationModule) -> tuple[int, int, str]:
-        flare_first = 0 if program.status is Status.FLARE and m.topic.value == FLARE_TOPIC else 1
-        serves = 0 if focus & set(m.focus) else 1
-        return (flare_first, serves, m.id)
-
-    fitting = [
+    early = (today - program.started_on).days < FLARE_PLAN_EARLY_DAYS
+    first = [
         m
         for m in modules
-        if program.phase in m.phases
-        or (program.status is Status.FLARE and m.topic.value == FLARE_TOPIC)
+        if m.id == FLARE_MODULE and (early or program.status is Status.FLARE)
     ]
-    return tuple(sorted(fitting, key=rank)[:EDUCATION_PER_PLAN])
+    rest = sorted(
+        (m for m in modules if program.phase in m.phases and m not in first),
+        key=lambda m: (0 if focus & set(m.focus) else 1, m.id),
+    )
+    room = EDUCATION_PER_PLAN - len(first)
+    if rest and room > 0:
+        start = ((today - program.phase_since).days // 7 * room) % len(rest)
+        rest = (rest[start:] + rest[:start])[:room]
+    return tuple(first + rest[: max(0, room)])
 
 
 def _check_references(request: PlanRequest, library: Library) -> None:
