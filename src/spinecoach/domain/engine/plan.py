@@ -204,9 +204,7 @@ def _education(program: Program, ctx: Context, today: date) -> tuple[EducationMo
     focus = set(ctx.picture.focus)
     early = (today - program.started_on).days < FLARE_PLAN_EARLY_DAYS
     first = [
-        m
-        for m in modules
-        if m.id == FLARE_MODULE and (early or program.status is Status.FLARE)
+        m for m in modules if m.id == FLARE_MODULE and (early or program.status is Status.FLARE)
     ]
     rest = sorted(
         (m for m in modules if program.phase in m.phases and m not in first),
