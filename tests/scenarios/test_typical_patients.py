@@ -66,6 +66,7 @@ def test_red_flag_at_week_three_stops_and_nothing_progresses_after() -> None:
     sim = simulate_patient(
         LIBRARY, seed=11, weeks=12, archetype=ARCHETYPES["typical"], script=script
     )
+    # Reported in the evening diary of day 17: the next morning's review stops the program.
     stop_day = SIMULATION_START + timedelta(days=18)
     stops = [d for d in sim.plan.decisions if d.kind is DecisionKind.STOP]
     assert stops

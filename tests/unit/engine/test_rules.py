@@ -100,16 +100,16 @@ def test_red_flag_state_stops_the_program_and_there_is_no_routine() -> None:
     assert not [d for d in plan.decisions if d.kind is DecisionKind.CHANGE_DOSAGE]
 
 
-def test_red_flag_reported_in_the_diary_stops_from_the_next_day() -> None:
+def test_red_flag_reported_in_the_diary_stops_that_day() -> None:
     days = [good_day(i, *ACTIVATION) for i in range(20)]
     days[9] = replace(days[9], red_flags=("saddle_anaesthesia",))
     plan = make(20, tuple(days))
     stop = next(d for d in plan.decisions if d.kind is DecisionKind.STOP)
-    assert (stop.on - START).days == 10
+    assert (stop.on - START).days == 9
     assert stop.rule_id == "safety.reported_red_flag"
     assert "urgent referral" in stop.evidence.statement
     assert all(
-        (d.on - START).days <= 10
+        (d.on - START).days <= 9
         for d in plan.decisions
         if d.kind is not DecisionKind.FLAG_FOR_REVIEW
     )

@@ -7,6 +7,7 @@ the web app and JSON files.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +27,9 @@ from spinecoach.domain.library import (
     Position,
 )
 from spinecoach.domain.record import Intake
-from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, GENERAL_RED_FLAGS
+from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, GENERAL_RED_FLAGS, RedFlagState
+
+EXERCISE_STATES = frozenset(s.value for s in RedFlagState if s.exercise_allowed)
 
 # Unknown keys in a JSON log are errors, not silently ignored typos (see domain/library.py).
 _STRICT: dict[str, Any] = {"extra": "forbid"}
@@ -62,6 +65,22 @@ class PatientPicture:
     scores: Mapping[str, Score] = field(default_factory=lambda: MappingProxyType({}))
     intake: Intake | None = None
     as_of: date | None = None
+
+    @property
+    def screen_allows_exercise(self) -> bool:
+        """The red-flag state itself allows exercise (clear, or cleared by a clinician)."""
+        return self.red_flag_state in EXERCISE_STATES
+
+    @property
+    def stop_reason(self) -> str:
+        """Why exercise is not allowed ('' when it is). The red-flag state is authoritative:
+        a profile claiming exercise is allowed with an open flag is still stopped."""
+        if not self.screen_allows_exercise:
+            message = self.red_flag_message.strip().rstrip(".")
+            return message or f"red-flag state {self.red_flag_state}"
+        if not self.exercise_allowed:
+            return "no consent to the exercise programme is recorded"
+        return ""
 
     def has_finding(self, *patterns: str) -> bool:
         """Whether a verified finding's code starts with any of ``patterns``."""
@@ -156,8 +175,8 @@ class ExerciseLog:
     skipped: bool = False
     skip_reason: str = ""
 
-    def __post_init__(self) -> None:
-        where = f"exercises[{self.exercise_id}]"
+    def check(self, where: str) -> None:
+        """Validate, naming the entry as ``where`` (its session knows the date)."""
         _in_range(f"{where}.quality", self.quality, 0, 1)
         for name in ("pain_before", "pain_during", "pain_after", "effort"):
             _in_range(f"{where}.{name}", getattr(self, name), 0, 10)
@@ -166,8 +185,8 @@ class ExerciseLog:
             _in_range(f"{where}.{name}", getattr(self, name), 0, 10_000)
         if self.quality_source not in ("patient", "camera"):
             raise InvalidInput(f"{where}.quality_source", "must be 'patient' or 'camera'")
-        if self.skipped and not self.skip_reason.strip():
-            raise InvalidInput(f"{where}.skip_reason", "say why the exercise was skipped")
+        if self.skipped and (self.quality is not None or self.reps_done or self.hold_s_done):
+            raise InvalidInput(where, "a skipped exercise has no quality or dose done")
 
 
 @dataclass(frozen=True)
@@ -182,8 +201,8 @@ class ExposureLog:
     pain_before: int | None = None
     pain_after: int | None = None
 
-    def __post_init__(self) -> None:
-        where = f"exposures[{self.task_id}]"
+    def check(self, where: str) -> None:
+        """Validate, naming the entry as ``where`` (its session knows the date)."""
         _in_range(f"{where}.fear_before", self.fear_before, 0, 100)
         _in_range(f"{where}.fear_after", self.fear_after, 0, 100)
         _in_range(f"{where}.pain_before", self.pain_before, 0, 10)
@@ -214,6 +233,10 @@ class SessionLog:
         where = f"sessions[{self.day.isoformat()}]"
         for name in ("pain_before", "pain_after", "pain_next_morning"):
             _in_range(f"{where}.{name}", getattr(self, name), 0, 10)
+        for e in self.exercises:
+            e.check(f"{where}.exercises[{e.exercise_id}]")
+        for x in self.exposures:
+            x.check(f"{where}.exposures[{x.task_id}]")
         known = set(CAUDA_EQUINA_SIGNS) | set(GENERAL_RED_FLAGS)
         for flag in self.red_flags:
             if flag not in known:
@@ -314,8 +337,11 @@ class PlanRequest:
 
     def __post_init__(self) -> None:
         days = [s.day for s in self.sessions]
-        if len(days) != len(set(days)):
-            raise InvalidInput("sessions", "one session per day; a day appears twice")
+        twice = sorted(d for d, n in Counter(days).items() if n > 1)
+        if twice:
+            raise InvalidInput(
+                f"sessions[{twice[0].isoformat()}]", "appears twice; give one session per day"
+            )
         for s in self.sessions:
             if s.day < self.started_on:
                 raise InvalidInput(

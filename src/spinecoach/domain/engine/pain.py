@@ -23,7 +23,7 @@ class PainResponse:
     acceptable: bool
     flare: bool
     reasons: tuple[str, ...]
-    worst_during: int | None
+    worst_after: int | None
     unsettled_mornings: int
     weekly_means: tuple[float | None, float | None]
 
@@ -31,7 +31,7 @@ class PainResponse:
         """The values a decision shows as its inputs."""
         this_week, last_week = self.weekly_means
         return {
-            "worst_pain_during": self.worst_during,
+            "worst_pain_after_practice": self.worst_after,
             "mornings_not_settled": self.unsettled_mornings,
             "mean_pain_this_week": None if this_week is None else round(this_week, 1),
             "mean_pain_last_week": None if last_week is None else round(last_week, 1),
@@ -61,8 +61,11 @@ def session_pain(session: SessionLog) -> int | None:
 
 def weekly_mean(sessions: Sequence[SessionLog], end: date) -> float | None:
     """Mean session pain over the 7 days ending on ``end`` (None without ratings)."""
-    start = end - timedelta(days=6)
-    values = [p for s in sessions if start <= s.day <= end and (p := session_pain(s)) is not None]
+    values = [
+        p
+        for s in window(sessions, end - timedelta(days=6), end)
+        if (p := session_pain(s)) is not None
+    ]
     return fmean(values) if values else None
 
 
@@ -80,24 +83,30 @@ def unsettled(session: SessionLog) -> bool:
     return before is not None and morning is not None and morning > before
 
 
-def pain_response(sessions: Sequence[SessionLog], today: date, model: PainModel) -> PainResponse:
+def pain_response(
+    sessions: Sequence[SessionLog],
+    today: date,
+    model: PainModel,
+    flare_after: date = date.min,
+) -> PainResponse:
     """Judge the 7 days before ``today`` (flare: the last 3) against the pain-monitoring model.
 
     Reviews happen in the morning with everything logged up to yesterday, including
-    yesterday's next-morning rating (which is this morning's).
+    yesterday's next-morning rating (which is this morning's). Pain *during* one exercise is
+    judged for that exercise (``pain.exercise_too_painful``); here the whole session counts:
+    pain after it, next-morning settling and the weekly trend. Flare days up to
+    ``flare_after`` have been dealt with already and do not start a new flare.
     """
     end = today - timedelta(days=1)
     recent = window(sessions, end - timedelta(days=6), end)
-    during = [e.pain_during for s in recent for e in s.exercises if e.pain_during is not None] + [
-        s.pain_after for s in recent if s.pain_after is not None
-    ]
-    worst = max(during) if during else None
+    after = [s.pain_after for s in recent if s.pain_after is not None]
+    worst = max(after) if after else None
     n_unsettled = sum(unsettled(s) for s in recent)
     this_week = weekly_mean(sessions, end)
     last_week = weekly_mean(sessions, end - timedelta(days=7))
     reasons: list[str] = []
     if worst is not None and worst > model.during_max:
-        reasons.append(f"pain during practice reached {worst}/10 (limit {model.during_max})")
+        reasons.append(f"pain after practice reached {worst}/10 (limit {model.during_max})")
     if n_unsettled:
         reasons.append(f"pain had not settled by the next morning on {n_unsettled} day(s)")
     if (
@@ -106,14 +115,18 @@ def pain_response(sessions: Sequence[SessionLog], today: date, model: PainModel)
         and this_week - last_week >= (model.weekly_rise)
     ):
         reasons.append(f"weekly pain rose from {last_week:.1f} to {this_week:.1f}")
-    flare = any(is_flare_day(s, model) for s in recent if s.day >= end - timedelta(days=2))
+    flare = any(
+        is_flare_day(s, model)
+        for s in recent
+        if s.day >= end - timedelta(days=2) and s.day > flare_after
+    )
     if flare:
         reasons.insert(0, "flare: self-reported, or next-morning pain well above its baseline")
     return PainResponse(
         acceptable=not reasons,
         flare=flare,
         reasons=tuple(reasons),
-        worst_during=worst,
+        worst_after=worst,
         unsettled_mornings=n_unsettled,
         weekly_means=(this_week, last_week),
     )

@@ -11,17 +11,26 @@ from datetime import date
 
 from spinecoach.domain.engine.decisions import Decision
 from spinecoach.domain.engine.goals import SmartGoal, smart_goals
-from spinecoach.domain.engine.inputs import PatientPicture, PlanRequest
+from spinecoach.domain.engine.inputs import OverrideKind, PatientPicture, PlanRequest
 from spinecoach.domain.engine.maintenance import MaintenancePlan, personal_library
-from spinecoach.domain.engine.program import Context, Program, Status, advance, start_program
+from spinecoach.domain.engine.program import (
+    PROGRAM,
+    Context,
+    Program,
+    Status,
+    advance,
+    start_program,
+)
 from spinecoach.domain.engine.routine import (
     Routine,
     RoutineEntry,
     build_routine,
     short_day_minutes,
 )
+from spinecoach.domain.engine.selection import unavailable_reason
 from spinecoach.domain.engine.traits import Traits
 from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.instruments.registry import INSTRUMENTS
 from spinecoach.domain.library import EducationModule, Library, Phase, Place, Track
 
 FLARE_MODULE = "flare_up_plan"
@@ -114,7 +123,7 @@ def make_plan(picture: PatientPicture, request: PlanRequest, library: Library, t
         raise InvalidInput(
             "today", f"{today.isoformat()} is before the start {request.started_on.isoformat()}"
         )
-    _check_references(request, library)
+    _check_references(request, library, today)
     ctx = Context.of(picture, request, library)
     program = advance(start_program(ctx), ctx, today)
     return dress(program, ctx, today)
@@ -217,17 +226,58 @@ def _education(program: Program, ctx: Context, today: date) -> tuple[EducationMo
     return tuple(first + rest[: max(0, room)])
 
 
-def _check_references(request: PlanRequest, library: Library) -> None:
-    """Log entries must name exercises and tasks of the library."""
+def _check_references(request: PlanRequest, library: Library, today: date) -> None:
+    """Every id in the log must exist, every date fit, every override be one the engine can
+    honour: a typo must never be silently ignored in a clinical plan."""
     for s in request.sessions:
+        at = f"sessions[{s.day.isoformat()}]"
+        if s.day > today:
+            raise InvalidInput(at, f"is after the plan's day {today.isoformat()}")
         for e in s.exercises:
             if e.exercise_id not in library.exercises:
-                raise InvalidInput(
-                    f"sessions[{s.day.isoformat()}].exercises",
-                    f"unknown exercise {e.exercise_id!r}",
-                )
+                raise InvalidInput(f"{at}.exercises", f"unknown exercise {e.exercise_id!r}")
         for x in s.exposures:
             if x.task_id not in library.tasks:
+                raise InvalidInput(f"{at}.exposures", f"unknown task {x.task_id!r}")
+    for r in request.rechecks:
+        at = f"rechecks[{r.instrument}]"
+        instrument = INSTRUMENTS.get(r.instrument)
+        if instrument is None:
+            known = ", ".join(sorted(INSTRUMENTS))
+            raise InvalidInput(at, f"unknown instrument {r.instrument!r}; known: {known}")
+        low, high = instrument.score_range
+        for name, value in (("before", r.before), ("after", r.after)):
+            if not low <= value <= high:
                 raise InvalidInput(
-                    f"sessions[{s.day.isoformat()}].exposures", f"unknown task {x.task_id!r}"
+                    f"{at}.{name}",
+                    f"{instrument.short_name} scores are {low:g}–{high:g}, got {value:g}",
                 )
+    constraints = request.constraints
+    for o in request.overrides:
+        at = f"overrides[{o.on.isoformat()} {o.kind.value}]"
+        if o.on < request.started_on:
+            raise InvalidInput(
+                at, f"is dated before the program started ({request.started_on.isoformat()})"
+            )
+        if o.kind in (OverrideKind.SET_PHASE, OverrideKind.END_FLARE):
+            continue
+        if o.target == PROGRAM and o.kind in (OverrideKind.HOLD, OverrideKind.RELEASE):
+            continue
+        exercise = library.exercises.get(o.target)
+        if exercise is None:
+            raise InvalidInput(f"{at}.target", f"unknown exercise {o.target!r}")
+        if o.kind is OverrideKind.PRESCRIBE:
+            # Position, equipment and place are facts about the patient, not judgements.
+            reason = unavailable_reason(exercise, constraints, contraindications=())
+            if reason:
+                raise InvalidInput(f"{at}.target", f"cannot prescribe {o.target}: {reason}")
+        if o.kind is OverrideKind.SET_DOSAGE and o.dosage is not None:
+            limits = exercise.limits
+            for name in ("sets", "reps", "hold_s", "rest_s"):
+                allowed = getattr(limits, name)
+                value = getattr(o.dosage, name)
+                if value not in allowed:
+                    raise InvalidInput(
+                        f"{at}.dosage.{name}",
+                        f"{value} is outside {o.target}'s allowed {allowed.low}–{allowed.high}",
+                    )

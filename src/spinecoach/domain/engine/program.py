@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
+from statistics import fmean
 
 from spinecoach.domain.engine.decisions import Decision, DecisionKind, decide
 from spinecoach.domain.engine.dosage import lightest, mastered, step_down, step_up
@@ -43,6 +44,7 @@ from spinecoach.domain.engine.inputs import (
     ExerciseLog,
     Override,
     OverrideKind,
+    PainModel,
     PatientPicture,
     PlanRequest,
     SessionLog,
@@ -50,11 +52,12 @@ from spinecoach.domain.engine.inputs import (
 from spinecoach.domain.engine.pain import (
     SILBERNAGEL,
     PainResponse,
+    is_flare_day,
     pain_response,
     unsettled,
     window,
 )
-from spinecoach.domain.engine.selection import linked, starting_set, unavailable_reason
+from spinecoach.domain.engine.selection import PER_TRACK, linked, starting_set, unavailable_reason
 from spinecoach.domain.engine.traits import Traits, derive_traits
 from spinecoach.domain.evidence import format_number
 from spinecoach.domain.instruments.base import Direction
@@ -85,6 +88,7 @@ ADHERENCE_WINDOW_DAYS = 14
 ADHERENCE_TO_PROGRESS = 0.7
 ADHERENCE_CHECK_IN = 0.5
 FLARE_QUIET_DAYS = 7
+SETTLED_MARGIN = 1  # a flare has settled when mornings are within 1 point of pre-flare pain
 FLARE_REVIEW_DAYS = 14
 DECLINE_HOLD_DAYS = 14
 RECHECK_EVERY_DAYS = 28  # every 4 weeks; Costa 2009 ran 12 sessions over 8 weeks (§3.1)
@@ -147,6 +151,8 @@ class Program:
     holds: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
     no_progress_until: date = date.min
+    flare_seen_through: date = date.min  # flare days up to here have been dealt with
+    flare_baseline: float | None = None  # usual pain before the current flare
     rechecks_seen: int = 0
     next_check_in: date | None = None
     flagged: tuple[str, ...] = field(default=())
@@ -349,12 +355,15 @@ def _fresh_prescriptions(
     excluded: frozenset[str],
     keep: Sequence[Prescription],
 ) -> tuple[Prescription, ...]:
-    """The starting exercises of a phase for every exercise track; ``keep`` stays as it is."""
+    """``keep`` as it is, filled up to each track's size with the phase's starting exercises.
+
+    Kept exercises keep their dose and cue level: an exercise that carries into the next
+    phase does not start again from the bottom.
+    """
     kept_ids = {p.exercise_id for p in keep}
     fresh: list[Prescription] = list(keep)
     for track in EXERCISE_TRACKS:
-        if any(p.track is track and not p.pinned for p in keep):
-            continue
+        room = PER_TRACK.get(track, 0) - sum(1 for p in keep if p.track is track and not p.pinned)
         for exercise in starting_set(
             ctx.library,
             track,
@@ -363,8 +372,11 @@ def _fresh_prescriptions(
             ctx.traits.contraindications,
             excluded,
         ):
+            if room <= 0:
+                break
             if exercise.id not in kept_ids:
                 fresh.append(_prescribe(exercise, on))
+                room -= 1
     return tuple(fresh)
 
 
@@ -413,7 +425,7 @@ def review(program: Program, ctx: Context, today: date) -> Program:
     if program.status is Status.STOPPED:
         return program
     sessions = ctx.before(today)
-    pain = pain_response(sessions, today, ctx.request.pain_model)
+    pain = pain_response(sessions, today, ctx.request.pain_model, program.flare_seen_through)
     program = _flare(program, ctx, today, sessions, pain)
     if program.status is Status.FLARE:
         return program
@@ -457,11 +469,13 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
         excluded = program.excluded | {o.target}
         kept = tuple(p for p in program.prescriptions if p.exercise_id != o.target)
         program = replace(program, excluded=excluded, prescriptions=kept)
-        if len(kept) < len(program.prescriptions) or o.target not in lib.exercises:
+        if len(kept) < len(program.prescriptions):
             program = replace(
                 program,
                 prescriptions=_fresh_prescriptions(ctx, program.phase, o.on, excluded, kept),
             )
+            if not any(p.track is Track.MOTOR_CONTROL for p in program.prescriptions):
+                program = _add(program, _no_exercise_flag(o.on, program.phase))
     elif o.kind is OverrideKind.PRESCRIBE:
         exercise = lib.exercises.get(o.target)
         if exercise is not None and program.prescription(o.target) is None:
@@ -489,17 +503,8 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
             status=Status.ACTIVE,
             status_since=o.on,
             no_progress_until=o.on + timedelta(days=FLARE_QUIET_DAYS),
+            flare_seen_through=o.on - timedelta(days=1),
         )
-    if (
-        o.target not in lib.exercises
-        and o.target != PROGRAM
-        and o.kind
-        not in (
-            OverrideKind.SET_PHASE,
-            OverrideKind.END_FLARE,
-        )
-    ):
-        note += " (No such exercise in the library: nothing changed.)"
     detail = o.phase.value if o.phase else o.dosage.describe() if o.dosage else ""
     detail = detail or (o.cue_level.value if o.cue_level else "")
     return _add(
@@ -535,12 +540,14 @@ def _safety(program: Program, ctx: Context, today: date) -> Program:
         (day, flag)
         for day, flag in ctx.red_flag_reports
         # A report counts until a later screen in the record has looked at it.
-        if day < today and (day >= screen_on or today <= screen_on)
+        # A sign reported today stops today's plan.
+        if day <= today and (day >= screen_on or today <= screen_on)
     ]
     reason = ""
     rule_id = "safety.stop"
-    if screen_on <= today and not picture.exercise_allowed:
-        reason = picture.red_flag_message or "exercise is not allowed by the record"
+    if screen_on <= today and picture.stop_reason:
+        reason = picture.stop_reason
+        rule_id = "safety.no_consent" if picture.screen_allows_exercise else "safety.stop"
     elif reported:
         day, flag = reported[0]
         urgent = any(f in CAUDA_EQUINA_SIGNS for _, f in reported)
@@ -600,9 +607,14 @@ def _flare(
         regressed: list[Prescription] = []
         decisions: list[Decision] = []
         taken = {p.exercise_id for p in program.prescriptions}
+        kept_by_clinician = []
         for p in program.prescriptions:
             if p.track is Track.MOBILITY:  # gentle mobility often eases a flare: kept
                 regressed.append(p)
+                continue
+            if p.pinned:  # a clinician set this: the clinician decides, flagged below
+                regressed.append(p)
+                kept_by_clinician.append(p.exercise_id)
                 continue
             new, text = _step_back(p, ctx, today, program, taken)
             regressed.append(new)
@@ -621,6 +633,19 @@ def _flare(
                         reference=SILBERNAGEL,
                     )
                 )
+        if kept_by_clinician:
+            decisions.append(
+                decide(
+                    today,
+                    DecisionKind.FLAG_FOR_REVIEW,
+                    ", ".join(kept_by_clinician),
+                    "pain.flare_clinician_dose",
+                    "Flare: exercises whose dose a clinician set were not changed — review "
+                    f"them: {', '.join(kept_by_clinician)}.",
+                    "the engine never changes a clinician-set dose; in a flare it asks",
+                    pain.inputs(),
+                )
+            )
         return _add(
             replace(
                 program,
@@ -628,6 +653,8 @@ def _flare(
                 status_since=today,
                 prescriptions=tuple(regressed),
                 next_check_in=today + timedelta(days=CHECK_IN_AFTER_DAYS),
+                flare_seen_through=today - timedelta(days=1),
+                flare_baseline=_pre_flare_pain(sessions, today, ctx.request.pain_model),
             ),
             decide(
                 today,
@@ -655,11 +682,16 @@ def _flare(
             ),
         )
     if program.status is Status.FLARE:
-        recent = window(sessions, today - timedelta(days=2), today)
+        recent = window(sessions, today - timedelta(days=3), today)
+        mornings = [s.pain_next_morning for s in recent if s.pain_next_morning is not None][-2:]
+        ceiling = (
+            program.flare_baseline + SETTLED_MARGIN if program.flare_baseline is not None else None
+        )
         settled = (
             not pain.flare
-            and len([s for s in recent if s.pain_next_morning is not None]) >= 2
-            and not any(unsettled(s) for s in recent)
+            and len(mornings) == 2
+            and not any(unsettled(s) for s in recent[-2:])
+            and (ceiling is None or all(m <= ceiling for m in mornings))
         )
         if settled:
             return _add(
@@ -668,17 +700,25 @@ def _flare(
                     status=Status.ACTIVE,
                     status_since=today,
                     no_progress_until=today + timedelta(days=FLARE_QUIET_DAYS),
+                    flare_seen_through=today - timedelta(days=1),
                 ),
                 decide(
                     today,
                     DecisionKind.RESUME,
                     PROGRAM,
                     "pain.flare_settled",
-                    f"The flare has settled (two mornings back at or below the pre-session "
-                    f"level); resume, with no progression for {FLARE_QUIET_DAYS} days.",
-                    "flare over when next-morning pain is back to its pre-session level on two "
-                    "days",
-                    pain.inputs(),
+                    f"The flare has settled (the last two mornings at {mornings[0]} and "
+                    f"{mornings[1]}/10, back near the usual "
+                    + (
+                        f"{program.flare_baseline:.1f}"
+                        if program.flare_baseline is not None
+                        else "level"
+                    )
+                    + f" and settled after practice); resume, with no progression for "
+                    f"{FLARE_QUIET_DAYS} days.",
+                    f"flare over when two mornings are within {SETTLED_MARGIN} point of the "
+                    "pre-flare pain and not above that day's pre-session pain",
+                    {**pain.inputs(), "pre_flare_pain": program.flare_baseline},
                     reference=SILBERNAGEL,
                 ),
             )
@@ -696,6 +736,16 @@ def _flare(
                 ),
             )
     return program
+
+
+def _pre_flare_pain(sessions: Sequence[SessionLog], today: date, model: PainModel) -> float | None:
+    """Mean pre-session pain over the week before the flare's days (None without ratings)."""
+    before = [
+        s.pain_before
+        for s in window(sessions, today - timedelta(days=11), today - timedelta(days=4))
+        if s.pain_before is not None and not is_flare_day(s, model)
+    ]
+    return fmean(before) if before else None
 
 
 def _step_back(
@@ -732,6 +782,24 @@ def _step_back(
 
 def _met(log: ExerciseLog) -> bool:
     return log.quality is not None and log.quality >= QUALITY_MET
+
+
+def _met_at_dose(log: ExerciseLog, dosage: Dosage, *, sets: bool = True) -> bool:
+    """Quality met AND the prescribed dose done, when the log records what was done.
+
+    A log that records nothing of the dose (all zero) is taken at its word on quality; one
+    that records less than prescribed does not earn progression. The phase gate ignores sets
+    (volume), which may have grown after the skill was shown.
+    """
+    if not _met(log):
+        return False
+    if not (log.sets_done or log.reps_done or log.hold_s_done):
+        return True
+    return (
+        (not sets or log.sets_done >= dosage.sets)
+        and log.reps_done >= dosage.reps
+        and (not dosage.hold_s or log.hold_s_done >= dosage.hold_s)
+    )
 
 
 def _adherence(
@@ -798,7 +866,7 @@ def _exercises(
         skipped = ctx.skipped(p.exercise_id, max(p.since, today - RECENT), today)
         if len(skipped) >= SKIPS_TO_CHANGE and len(skipped) > len(logs):
             changed, text = _step_back(p, ctx, today, program, taken)
-            reasons = "; ".join(sorted({r for _, r in skipped}))
+            reasons = "; ".join(sorted({r or "no reason given" for _, r in skipped}))
             decision = decide(
                 today,
                 DecisionKind.REGRESS if text else DecisionKind.FLAG_FOR_REVIEW,
@@ -847,7 +915,7 @@ def _exercises(
                         "easier, then the regression exercise",
                         inputs,
                     )
-        elif len(recent) >= PROGRESS_SESSIONS and all(_met(x) for x in recent):
+        elif len(recent) >= PROGRESS_SESSIONS and all(_met_at_dose(x, p.dosage) for x in recent):
             hard = [x.effort for x in recent if x.effort is not None and x.effort >= HIGH_EFFORT]
             if (today - p.since).days < MIN_DAYS_BETWEEN_CHANGES:
                 pass
@@ -1065,7 +1133,10 @@ def _phase(
                 if shown_since is not None
                 else ()
             )
-            ready_each.append(len(recent) >= PROGRESS_SESSIONS and all(_met(x) for x in recent))
+            ready_each.append(
+                len(recent) >= PROGRESS_SESSIONS
+                and all(_met_at_dose(x, p.dosage, sets=False) for x in recent)
+            )
         ready = bool(motor) and all(ready_each)
         why = (
             "every motor-control exercise is done at the top of its hold and repetitions (or "
@@ -1080,7 +1151,13 @@ def _phase(
     if not ready:
         return program
     nxt = list(Phase)[program.phase.order + 1]
-    keep = [p for p in program.prescriptions if p.pinned or p.track is not Track.MOTOR_CONTROL]
+    keep = [
+        replace(p, earned=False)
+        for p in program.prescriptions
+        if p.pinned
+        or p.track is not Track.MOTOR_CONTROL
+        or nxt in lib.exercises[p.exercise_id].phases
+    ]
     prescriptions = _fresh_prescriptions(ctx, nxt, today, program.excluded, keep)
     names = ", ".join(
         lib.exercises[p.exercise_id].name
@@ -1174,7 +1251,7 @@ def _rechecks(program: Program, ctx: Context, today: date) -> Program:
             if instrument.direction is Direction.HIGHER_IS_WORSE
             else r.before - r.after
         )
-        if worse > instrument.change.mdc:
+        if worse >= instrument.change.mdc:  # the same test as `spinecoach compare`
             program = _add(
                 replace(
                     program,
@@ -1191,7 +1268,7 @@ def _rechecks(program: Program, ctx: Context, today: date) -> Program:
                     f"{format_number(r.after)} (beyond its MDC of "
                     f"{format_number(instrument.change.mdc)}): re-evaluate; progression paused "
                     f"{DECLINE_HOLD_DAYS} days.",
-                    "a decline beyond the measure's MDC at a re-check triggers re-evaluation",
+                    "a decline of at least the measure's MDC at a re-check triggers re-evaluation",
                     {"before": r.before, "after": r.after, "mdc": instrument.change.mdc},
                     reference=instrument.change.source,
                 ),
