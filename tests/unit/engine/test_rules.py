@@ -25,9 +25,10 @@ from spinecoach.domain.engine import (
     Status,
     make_plan,
 )
+from spinecoach.domain.engine.routine import RoutineEntry, build_routine
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.evidence import Evidence
-from spinecoach.domain.library import CueLevel, Dosage, Phase, Position
+from spinecoach.domain.library import CueLevel, Dosage, Phase, Place, Position
 from spinecoach.domain.record import Intake, PainPattern
 from tests.library_factory import START, good_day, mini_library, picture
 
@@ -440,3 +441,154 @@ def test_a_re_rating_on_the_thermometer_also_completes_a_step() -> None:
     assert ladder.steps[0].latest_fear == 20
     assert ladder.active is not None
     assert ladder.active.activity == "lifting"
+
+
+# -- QA findings, pinned down ------------------------------------------------------------------
+
+
+def test_the_red_flag_state_outranks_a_contradictory_allowed_flag() -> None:
+    pic = picture(exercise_allowed=True, red_flag_state="urgent_referral", red_flag_message="")
+    plan = make(2, pic=pic)
+    assert plan.program.status is Status.STOPPED
+    assert plan.goals == ()
+    assert plan.education == ()
+    assert plan.as_dict()["program"] == []
+    no_consent = make(2, pic=picture(exercise_allowed=False))
+    stop = next(d for d in no_consent.decisions if d.kind is DecisionKind.STOP)
+    assert stop.rule_id == "safety.no_consent"
+    assert "consent" in stop.evidence.statement
+    assert ".." not in stop.evidence.statement
+
+
+def test_end_flare_override_does_not_restart_the_same_flare() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(10)]
+    days[1] = replace(days[1], flare=True)
+    end = Override(START + timedelta(days=3), "Dr A", OverrideKind.END_FLARE, "program", "settled")
+    plan = make(10, tuple(days), overrides=(end,))
+    flares = [d for d in plan.decisions if d.kind is DecisionKind.FLARE_PLAN]
+    assert len(flares) == 1
+    assert plan.program.status is Status.ACTIVE
+
+
+def test_a_flare_settles_only_near_the_pre_flare_pain() -> None:
+    days = [good_day(i, *ACTIVATION, pain=2) for i in range(20)]
+    days[8] = replace(days[8], flare=True, pain_next_morning=5)
+    for i in range(9, 20):  # pain stays at 5: settled relative to the day, not to before
+        days[i] = replace(days[i], pain_before=5, pain_after=5, pain_next_morning=5)
+    plan = make(20, tuple(days))
+    assert plan.program.status is Status.FLARE
+    for i in range(14, 20):
+        days[i] = replace(days[i], pain_before=3, pain_after=3, pain_next_morning=3)
+    assert make(20, tuple(days)).program.status is Status.ACTIVE
+
+
+def test_progression_needs_the_prescribed_dose_done_when_it_is_recorded() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(4)]
+    short = [
+        replace(
+            d,
+            exercises=tuple(
+                replace(e, sets_done=1, reps_done=1, hold_s_done=1) for e in d.exercises
+            ),
+        )
+        for d in days
+    ]
+    assert not any(d.kind is DecisionKind.CHANGE_DOSAGE for d in make(4, tuple(short)).decisions)
+    full = [
+        replace(
+            d,
+            exercises=tuple(
+                replace(e, sets_done=1, reps_done=8, hold_s_done=6) for e in d.exercises
+            ),
+        )
+        for d in days
+    ]
+    assert any(d.kind is DecisionKind.CHANGE_DOSAGE for d in make(4, tuple(full)).decisions)
+
+
+@pytest.mark.parametrize(
+    ("request_changes", "message"),
+    [
+        (
+            {"overrides": (Override(START, "Dr A", OverrideKind.EXCLUDE, "nope", "typo"),)},
+            "unknown exercise 'nope'",
+        ),
+        (
+            {
+                "overrides": (
+                    Override(START - timedelta(days=1), "Dr A", OverrideKind.HOLD, "program", "x"),
+                )
+            },
+            "before the program started",
+        ),
+        ({"rechecks": (Recheck("xyz", 1, 2, START),)}, "unknown instrument 'xyz'"),
+        ({"rechecks": (Recheck("odi", 30, 150, START),)}, "ODI scores are 0–100, got 150"),
+        (
+            {
+                "overrides": (
+                    Override(
+                        START,
+                        "Dr A",
+                        OverrideKind.SET_DOSAGE,
+                        "mc_activation",
+                        "x",
+                        dosage=Dosage(50, 10, 10),
+                    ),
+                )
+            },
+            "outside mc_activation's allowed 1–2",
+        ),
+        (
+            {
+                "constraints": Constraints(unavailable_positions=frozenset({Position.KNEELING})),
+                "overrides": (
+                    Override(START, "Dr A", OverrideKind.PRESCRIBE, "mob_hip_flexor", "x"),
+                ),
+            },
+            "cannot prescribe mob_hip_flexor",
+        ),
+        ({"sessions": (good_day(30, "mc_activation"),)}, "after the plan's day"),
+    ],
+)
+def test_log_mistakes_are_refused_not_ignored(
+    request_changes: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")):
+        make(10, **request_changes)  # type: ignore[arg-type]
+
+
+def test_an_exercise_carried_into_the_next_phase_keeps_its_dose_and_cues() -> None:
+    lib = mini_library()
+    carried = replace(lib.exercises["mc_activation"], phases=(Phase.ACTIVATION, Phase.STATIC))
+    library = replace(lib, exercises={**lib.exercises, "mc_activation": carried})
+    request = PlanRequest(
+        started_on=START, sessions=tuple(good_day(i, *ACTIVATION) for i in range(20))
+    )
+    plan = make_plan(picture(), request, library, START + timedelta(days=21))
+    assert plan.program.phase is Phase.STATIC
+    kept = plan.program.prescription("mc_activation")
+    assert kept is not None
+    assert kept.dosage.reps == 10
+    assert kept.cue_level is not CueLevel.FULL
+
+
+def test_in_a_flare_the_routine_opens_with_calm_breathing() -> None:
+    days = [good_day(i, *ACTIVATION) for i in range(3)]
+    days[1] = replace(days[1], flare=True)
+    plan = make(3, tuple(days))
+    assert plan.program.status is Status.FLARE
+    assert plan.routine is not None
+    assert plan.routine.items[0].exercise.id == "mc_calm"
+
+
+def test_short_time_shrinks_doses_before_leaving_motor_control_out() -> None:
+    plan = make(0, constraints=Constraints(minutes_per_day=30))
+    assert plan.routine is not None
+    assert not plan.routine.left_out
+    entries = [
+        RoutineEntry(p.exercise_id, p.dosage, p.cue_level) for p in plan.program.prescriptions
+    ]
+    tight = build_routine(entries, LIB, Constraints(), frozenset(), place=Place.HOME, minutes=2)
+    assert tight.seconds <= 120
+    assert {i.exercise.id for i in tight.items} == {"mc_activation", "mc_prone_swell"}
+    assert [e for e, _ in tight.left_out] == ["mob_hip_flexor"]

@@ -77,16 +77,16 @@ def smart_goals(
         goals.append(
             SmartGoal(
                 kind="motor_control",
-                text=f"{exercise.name}: {dose} with good control ({quality}) in 4 of 5 sessions",
-                measure="quality criteria met (camera or self-rated)",
+                text=f"{exercise.name}: {dose} with good control in 4 of 5 sessions",
+                measure=f"quality criteria met, by camera or self-rated ({quality})",
                 target=f"{dose}, quality met in 4 of 5 sessions",
                 by=today + timedelta(days=MOTOR_TARGET_DAYS),
                 rule="the current phase's key exercise at the top of its dose with quality met",
             )
         )
-    function_by = started_on + timedelta(days=FUNCTION_TARGET_DAYS)
-    if function_by <= today:
-        function_by = today + timedelta(days=FUNCTION_TARGET_DAYS)
+    # The end of the current 8-week block since the start (Costa 2009's programme length).
+    blocks = (today - started_on).days // FUNCTION_TARGET_DAYS + 1
+    function_by = started_on + timedelta(days=FUNCTION_TARGET_DAYS * blocks)
     for ident in DISABILITY_INSTRUMENTS:
         if ident not in scores:
             continue
@@ -132,10 +132,11 @@ def smart_goals(
         )
     if active_exposure is not None:
         activity, task, fear = active_exposure
+        name = library.tasks[task].name if task in library.tasks else task
         goals.append(
             SmartGoal(
                 kind="exposure",
-                text=f"Do '{task}' ({activity}) with fear rated ≤ {max(0, fear - 21)}/100",
+                text=f"{name} ({activity}) with fear rated ≤ {max(0, fear - 21)}/100",
                 measure="fear rating 0–100 before and after practice",
                 target=f"≤ {max(0, fear - 21)}/100",
                 by=today + timedelta(days=MOTOR_TARGET_DAYS),

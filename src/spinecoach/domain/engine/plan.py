@@ -11,7 +11,7 @@ from datetime import date
 
 from spinecoach.domain.engine.decisions import Decision
 from spinecoach.domain.engine.goals import SmartGoal, smart_goals
-from spinecoach.domain.engine.inputs import OverrideKind, PatientPicture, PlanRequest
+from spinecoach.domain.engine.inputs import Goal, OverrideKind, PatientPicture, PlanRequest
 from spinecoach.domain.engine.maintenance import MaintenancePlan, personal_library
 from spinecoach.domain.engine.program import (
     PROGRAM,
@@ -27,11 +27,11 @@ from spinecoach.domain.engine.routine import (
     build_routine,
     short_day_minutes,
 )
-from spinecoach.domain.engine.selection import unavailable_reason
+from spinecoach.domain.engine.selection import starting_set, unavailable_reason
 from spinecoach.domain.engine.traits import Traits
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.registry import INSTRUMENTS
-from spinecoach.domain.library import EducationModule, Library, Phase, Place, Track
+from spinecoach.domain.library import CueLevel, EducationModule, Library, Phase, Place, Slot, Track
 
 FLARE_MODULE = "flare_up_plan"
 FLARE_PLAN_EARLY_DAYS = 14
@@ -54,6 +54,14 @@ class Plan:
     maintenance: MaintenancePlan | None
     library: Library
     practice_logged: bool = True
+
+    @property
+    def stop_reason(self) -> str | None:
+        """Why the program is stopped (the latest stop decision), or None."""
+        if self.program.status is not Status.STOPPED:
+            return None
+        stop = next(d for d in reversed(self.program.decisions) if d.kind.value == "stop")
+        return stop.evidence.statement
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -90,7 +98,10 @@ class Plan:
             },
             "tracks": tracks,
             "traits": [e.as_dict() for e in self.traits.evidence],
-            "program": [
+            "stop_reason": self.stop_reason,
+            "program": []
+            if p.status is Status.STOPPED
+            else [
                 {
                     "exercise": x.exercise_id,
                     "name": lib.exercises[x.exercise_id].name,
@@ -111,7 +122,7 @@ class Plan:
                 {"id": m.id, "title": m.title, "minutes": m.minutes} for m in self.education
             ],
             "maintenance": self.maintenance.as_dict() if self.maintenance else None,
-            "next_recheck": p.next_recheck.isoformat(),
+            "next_recheck": None if p.status is Status.STOPPED else p.next_recheck.isoformat(),
             "next_check_in": p.next_check_in.isoformat() if p.next_check_in else None,
             "decisions": [d.as_dict() for d in p.decisions],
         }
@@ -135,10 +146,13 @@ def dress(program: Program, ctx: Context, today: date) -> Plan:
     constraints = request.constraints
     routine = short = None
     others: list[Routine] = []
-    if program.status is not Status.STOPPED:
+    stopped = program.status is Status.STOPPED
+    if not stopped:
         entries = [
             RoutineEntry(p.exercise_id, p.dosage, p.cue_level) for p in program.prescriptions
         ]
+        if program.status is Status.FLARE:
+            entries = _calming_breath(program, ctx) + entries
         home = (
             Place.HOME
             if Place.HOME in constraints.places
@@ -169,6 +183,14 @@ def dress(program: Program, ctx: Context, today: date) -> Plan:
         if active is not None and active.initial_fear is not None
         else None
     )
+    intake = ctx.picture.intake
+    from_intake = (
+        tuple(
+            Goal(text) for text in (*intake.patient_goals, *intake.work_goals, *intake.sport_goals)
+        )
+        if intake
+        else ()
+    )
     goals = smart_goals(
         today=today,
         started_on=program.started_on,
@@ -177,12 +199,14 @@ def dress(program: Program, ctx: Context, today: date) -> Plan:
             p.exercise_id for p in program.prescriptions if p.track is Track.MOTOR_CONTROL
         ],
         scores={k: v.score for k, v in ctx.picture.scores.items()},
-        stated=request.goals,
+        stated=request.goals + tuple(g for g in from_intake if g not in request.goals),
         days_per_week=constraints.days_per_week,
         active_exposure=exposure,
     )
     maintenance = None
-    if program.phase in (Phase.LOADING, Phase.MAINTENANCE):
+    if stopped:  # nothing to practise or read until the patient has been seen
+        goals = ()
+    elif program.phase in (Phase.LOADING, Phase.MAINTENANCE):
         sessions = [s for s in request.sessions if s.day < today]
         maintenance = MaintenancePlan(personal_library(sessions), program.next_recheck)
     return Plan(
@@ -194,11 +218,28 @@ def dress(program: Program, ctx: Context, today: date) -> Plan:
         short_routine=short,
         other_places=tuple(others),
         goals=goals,
-        education=_education(program, ctx, today),
+        education=() if stopped else _education(program, ctx, today),
         maintenance=maintenance,
         library=library,
         practice_logged=request.practice_logged,
     )
+
+
+def _calming_breath(program: Program, ctx: Context) -> list[RoutineEntry]:
+    """In a flare the routine opens with a calm-phase breathing exercise, unless it has one."""
+    lib = ctx.library
+    if any(lib.exercises[p.exercise_id].slot is Slot.BREATHING for p in program.prescriptions):
+        return []
+    calm = starting_set(
+        lib,
+        Track.MOTOR_CONTROL,
+        Phase.CALM,
+        ctx.request.constraints,
+        ctx.traits.contraindications,
+        program.excluded,
+    )
+    breathing = [e for e in calm if e.slot is Slot.BREATHING][:1]
+    return [RoutineEntry(e.id, e.dosage, CueLevel.FULL) for e in breathing]
 
 
 def _education(program: Program, ctx: Context, today: date) -> tuple[EducationModule, ...]:

@@ -687,8 +687,9 @@ def _flare(
         ceiling = (
             program.flare_baseline + SETTLED_MARGIN if program.flare_baseline is not None else None
         )
+        flare_days = window(sessions, today - timedelta(days=3), today - timedelta(days=1))
         settled = (
-            not pain.flare
+            not any(is_flare_day(x, ctx.request.pain_model) for x in flare_days)
             and len(mornings) == 2
             and not any(unsettled(s) for s in recent[-2:])
             and (ceiling is None or all(m <= ceiling for m in mornings))

@@ -130,28 +130,38 @@ def build_routine(
         else:
             used.add(substitute.id)
             candidates.append((replace(entry, dosage=substitute.dosage), substitute, exercise.id))
-    chosen: list[RoutineItem] = []
-    remaining = budget
-    for entry, exercise, replaced in sorted(
-        candidates, key=lambda c: (TRACK_PRIORITY.get(c[1].track, 3), c[1].slot.order)
-    ):
-        fitted = _fit(entry.dosage, exercise, remaining)
-        if fitted is None:
-            left_out.append((exercise.id, "does not fit the time budget"))
-            continue
-        chosen.append(RoutineItem(exercise, fitted, entry.cue_level, replaced))
-        remaining -= fitted.seconds
+    ordered = sorted(candidates, key=lambda c: (TRACK_PRIORITY.get(c[1].track, 3), c[1].slot.order))
+    # Everything at its lightest first; leave out the lowest priorities only if even that is
+    # too long. Then give time back, in priority order: the prescribed repetitions and hold
+    # with the fewest sets, then the full prescribed dose.
+    options = [_options(entry.dosage, exercise) for entry, exercise, _ in ordered]
+    while ordered and sum(o[0].seconds for o in options) > budget:
+        _, dropped, _ = ordered.pop()
+        options.pop()
+        left_out.append((dropped.id, "does not fit the time budget"))
+    chosen_dose = [o[0] for o in options]
+    for level in (1, 2):
+        for index, choices in enumerate(options):
+            upgrade = choices[min(level, len(choices) - 1)]
+            spare = budget - sum(d.seconds for d in chosen_dose)
+            if upgrade.seconds - chosen_dose[index].seconds <= spare:
+                chosen_dose[index] = upgrade
+    chosen = [
+        RoutineItem(exercise, dose, entry.cue_level, replaced)
+        for (entry, exercise, replaced), dose in zip(ordered, chosen_dose, strict=True)
+    ]
     chosen.sort(key=lambda i: (i.exercise.slot.order, TRACK_PRIORITY.get(i.exercise.track, 3)))
     return Routine(place, budget, tuple(chosen), tuple(left_out))
 
 
-def _fit(dosage: Dosage, exercise: Exercise, remaining: int) -> Dosage | None:
-    """The prescribed dose if it fits, else fewer sets, else the lightest dose, else None."""
-    fewer_sets = replace(dosage, sets=exercise.limits.sets.low)
-    for option in (dosage, fewer_sets, lightest(dosage, exercise.limits)):
-        if option.seconds <= remaining:
-            return option
-    return None
+def _options(dosage: Dosage, exercise: Exercise) -> list[Dosage]:
+    """Lightest, then prescribed reps and hold with the fewest sets, then as prescribed —
+    each at least as long as the one before."""
+    steps = [lightest(dosage, exercise.limits)]
+    for option in (replace(dosage, sets=exercise.limits.sets.low), dosage):
+        if option.seconds >= steps[-1].seconds:
+            steps.append(option)
+    return steps
 
 
 def _substitute(
@@ -163,15 +173,19 @@ def _substitute(
     excluded: Collection[str],
     used: Collection[str],
 ) -> Exercise | None:
-    """An exercise of the same track and slot, no harder, shared phase, doable at ``place``."""
+    """An exercise of the same track and slot sharing a phase, that can be done at ``place``:
+    the hardest one no harder, else one level harder at most."""
     options = [
         e
         for e in library.exercises.values()
         if e.track is exercise.track
         and e.slot is exercise.slot
-        and e.level <= exercise.level
+        and e.level <= exercise.level + 1
         and set(e.phases) & set(exercise.phases)
         and e.id not in used
         and unavailable_reason(e, constraints, contraindications, excluded, places=(place,)) is None
     ]
-    return max(options, key=lambda e: (e.level, e.id), default=None)
+    no_harder = [e for e in options if e.level <= exercise.level]
+    if no_harder:
+        return max(no_harder, key=lambda e: (e.level, e.id))
+    return min(options, key=lambda e: (e.level, e.id), default=None)
