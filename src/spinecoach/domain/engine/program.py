@@ -894,6 +894,19 @@ def _exercises(
                     inputs,
                     reference=SILBERNAGEL,
                 )
+            else:
+                changed = replace(p, since=today)  # flag once, then wait for new sessions
+                decision = decide(
+                    today,
+                    DecisionKind.FLAG_FOR_REVIEW,
+                    p.exercise_id,
+                    "pain.painful_at_easiest",
+                    f"Pain during {exercise.name} reached {worst}/10 although it is already "
+                    "at its easiest: the clinician should change or replace it.",
+                    "nothing easier is left to regress to",
+                    inputs,
+                    reference=SILBERNAGEL,
+                )
         elif len(quality_known) >= 4 and sum(not _met(x) for x in quality_known) >= 3:
             if (today - p.since).days >= MIN_DAYS_BETWEEN_CHANGES:
                 down = step_down(p.dosage, exercise.limits)
