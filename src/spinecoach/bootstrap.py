@@ -16,10 +16,11 @@ from spinecoach.adapters.catalog import load_library
 from spinecoach.adapters.db.engine import make_engine, sqlite_file, upgrade
 from spinecoach.adapters.db.repositories import SqlUnitOfWork
 from spinecoach.adapters.plots import plot_simulations
+from spinecoach.adapters.plots.trajectories import MAX_LINES
 from spinecoach.adapters.textpacks import load_catalog, load_text_pack, load_text_packs
 from spinecoach.config import Settings
 from spinecoach.domain.engine.simulator import Simulation
-from spinecoach.domain.errors import DomainError
+from spinecoach.domain.errors import DomainError, InvalidInput
 from spinecoach.domain.library import Library, Problem, validate_library
 from spinecoach.domain.text_packs import TextPackCatalog
 from spinecoach.services.clinic import ClinicService, SystemClock
@@ -45,18 +46,35 @@ def load_content() -> Library:
 
 def check_content(path: Path | None = None) -> tuple[Library, tuple[Problem, ...]]:
     """Load content (the packaged library, or a folder laid out the same way) and list every
-    problem; a file that cannot be read at all raises :class:`SetupError`."""
+    problem. A folder that is not there raises :class:`SetupError`; a file that cannot be read
+    at all raises :class:`ContentUnreadable` with that first problem."""
+    if path is not None and not path.is_dir():
+        raise SetupError(f"{path}: {'not a folder' if path.exists() else 'no such folder'}")
     try:
         library = load_library(path)
+    except InvalidInput as error:
+        raise ContentUnreadable(Problem(error.field, error.problem)) from None
     except DomainError as error:
         raise SetupError(str(error)) from None
     return library, validate_library(library)
 
 
-def write_simulation_plot(simulations: Sequence[Simulation], path: Path) -> Path:
-    """Plot simulated trajectories to ``path`` (PNG, SVG or PDF by its suffix)."""
+# The plot draws this many patients at most: more lines would be unreadable.
+PLOTTED_PATIENTS_MAX = MAX_LINES
+
+
+def check_plot_path(path: Path) -> None:
+    """Refuse a plot file spinecoach could not write, before a long simulation runs: an
+    unknown format, or a folder that does not exist (never created silently)."""
     if path.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise SetupError(f"--plot: {path} must end in .png, .svg or .pdf")
+    if not path.parent.is_dir():
+        raise SetupError(f"--plot: folder {path.parent} does not exist")
+
+
+def write_simulation_plot(simulations: Sequence[Simulation], path: Path) -> Path:
+    """Plot simulated trajectories to ``path`` (PNG, SVG or PDF by its suffix)."""
+    check_plot_path(path)
     try:
         return plot_simulations(simulations, path)
     except OSError as error:
@@ -65,6 +83,14 @@ def write_simulation_plot(simulations: Sequence[Simulation], path: Path) -> Path
 
 class SetupError(Exception):
     """The installation cannot start (database unreachable, bad setting); one-line message."""
+
+
+class ContentUnreadable(SetupError):
+    """A content file that cannot be read at all (bad YAML, schema, encoding): where, what."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 @dataclass(frozen=True)

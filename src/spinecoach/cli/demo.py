@@ -32,7 +32,7 @@ def demo() -> None:
                 built.clinic,
                 actor=actor(),
                 pseudonym=shown,
-                log_data=None,
+                log_text=None,
                 library=load_content(),
                 today=built.clinic.now().date(),
             )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
-from spinecoach.bootstrap import SetupError, check_content, load_content
+from spinecoach.bootstrap import ContentUnreadable, SetupError, check_content, load_content
 from spinecoach.domain.library import (
     EducationModule,
     Exercise,
@@ -31,51 +32,87 @@ def _library() -> Library:
         fail(str(error))
 
 
+def _listing(track: Track | None, tasks: bool, education: bool) -> str:
+    """What ``list`` shows: exercises, tasks or modules; the exposure and education tracks are
+    served by tasks and modules, so ``--track`` picks those too."""
+    if tasks and education:
+        fail("library list: --tasks and --education list different things; give one of them")
+    if track is not None and tasks and track is not Track.EXPOSURE:
+        fail(f"library list: tasks belong to the exposure track, not to --track {track.value}")
+    if track is not None and education and track is not Track.EDUCATION:
+        fail(f"library list: modules belong to the education track, not to --track {track.value}")
+    if tasks or track is Track.EXPOSURE:
+        return "tasks"
+    if education or track is Track.EDUCATION:
+        return "education"
+    return "exercises"
+
+
 @app.command("list")
 def list_(
-    track: Track | None = typer.Option(None, "--track", help="Only this track."),
+    track: Track | None = typer.Option(
+        None, "--track", help="Only this track (education: modules; exposure: tasks)."
+    ),
     phase: Phase | None = typer.Option(None, "--phase", help="Only this phase."),
     tasks: bool = typer.Option(False, "--tasks", help="List functional tasks instead."),
     education: bool = typer.Option(False, "--education", help="List education modules instead."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Exercises (or tasks, or education modules), easiest first."""
+    listing = _listing(track, tasks, education)
     library = _library()
-    if tasks:
-        chosen_tasks = [
-            t
-            for t in sorted(library.tasks.values(), key=lambda t: (t.difficulty, t.id))
-            if phase is None or phase in t.phases
-        ]
-        if as_json:
-            print_json([task_payload(t) for t in chosen_tasks])
-            return
-        table = Table(title=f"Functional tasks ({len(chosen_tasks)})")
-        for column in ("Id", "Task", "Category", "Difficulty", "Steps", "Activities"):
-            table.add_column(column, overflow="fold")
-        for t in chosen_tasks:
-            table.add_row(
-                t.id,
-                t.name,
-                t.category.value,
-                str(t.difficulty),
-                str(len(t.steps)),
-                ", ".join(t.activities),
-            )
-        console.print(table)
+    if listing == "tasks":
+        _list_tasks(library, phase, as_json=as_json)
+    elif listing == "education":
+        _list_education(library, phase, as_json=as_json)
+    else:
+        _list_exercises(library, track, phase, as_json=as_json)
+
+
+def _list_tasks(library: Library, phase: Phase | None, *, as_json: bool) -> None:
+    chosen = [
+        t
+        for t in sorted(library.tasks.values(), key=lambda t: (t.difficulty, t.id))
+        if phase is None or phase in t.phases
+    ]
+    if as_json:
+        print_json([task_payload(t) for t in chosen])
         return
-    if education:
-        modules = sorted(library.education.values(), key=lambda m: (m.topic.value, m.id))
-        if as_json:
-            print_json([education_payload(m, full=False) for m in modules])
-            return
-        table = Table(title=f"Education modules ({len(modules)})")
-        for column in ("Id", "Title", "Topic", "Minutes"):
-            table.add_column(column, overflow="fold")
-        for m in modules:
-            table.add_row(m.id, m.title, m.topic.value, str(m.minutes))
-        console.print(table)
+    table = Table(title=f"Functional tasks ({len(chosen)})")
+    for column in ("Id", "Task", "Category", "Difficulty", "Steps", "Activities"):
+        table.add_column(column, overflow="fold")
+    for t in chosen:
+        table.add_row(
+            t.id,
+            t.name,
+            t.category.value,
+            str(t.difficulty),
+            str(len(t.steps)),
+            ", ".join(t.activities),
+        )
+    console.print(table)
+
+
+def _list_education(library: Library, phase: Phase | None, *, as_json: bool) -> None:
+    chosen = [
+        m
+        for m in sorted(library.education.values(), key=lambda m: (m.topic.value, m.id))
+        if phase is None or phase in m.phases
+    ]
+    if as_json:
+        print_json([education_payload(m, full=False) for m in chosen])
         return
+    table = Table(title=f"Education modules ({len(chosen)})")
+    for column in ("Id", "Title", "Topic", "Minutes"):
+        table.add_column(column, overflow="fold")
+    for m in chosen:
+        table.add_row(m.id, m.title, m.topic.value, str(m.minutes))
+    console.print(table)
+
+
+def _list_exercises(
+    library: Library, track: Track | None, phase: Phase | None, *, as_json: bool
+) -> None:
     chosen = [
         e
         for e in sorted(
@@ -105,26 +142,39 @@ def list_(
 
 @app.command("show")
 def show(
-    ident: str = typer.Argument(..., help="An exercise, task or education module id."),
+    idents: list[str] = typer.Argument(
+        ..., help="One or more exercise, task or education module ids."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Everything about one exercise, task or education module."""
+    """Everything about exercises, tasks or education modules (one JSON object for one id, a
+    list for several)."""
     library = _library()
-    item: Exercise | FunctionalTask | EducationModule | None = (
-        library.exercises.get(ident) or library.tasks.get(ident) or library.education.get(ident)
-    )
-    if item is None:
-        fail(f"id: no exercise, task or education module {ident!r} (see `spinecoach library list`)")
-    if isinstance(item, Exercise):
-        payload = exercise_payload(item, full=True)
-    elif isinstance(item, FunctionalTask):
-        payload = task_payload(item)
-    else:
-        payload = education_payload(item, full=True)
+    items: list[Exercise | FunctionalTask | EducationModule] = []
+    for ident in idents:
+        item = (
+            library.exercises.get(ident) or library.tasks.get(ident) or library.education.get(ident)
+        )
+        if item is None:
+            fail(
+                f"id: no exercise, task or education module {ident!r} "
+                "(see `spinecoach library list`)"
+            )
+        items.append(item)
     if as_json:
-        print_json(payload)
+        payloads = [_payload(item) for item in items]
+        print_json(payloads[0] if len(payloads) == 1 else payloads)
         return
-    show_library_item(item, library)
+    for item in items:
+        show_library_item(item, library)
+
+
+def _payload(item: Exercise | FunctionalTask | EducationModule) -> dict[str, Any]:
+    if isinstance(item, Exercise):
+        return exercise_payload(item, full=True)
+    if isinstance(item, FunctionalTask):
+        return task_payload(item)
+    return education_payload(item, full=True)
 
 
 @app.command("validate")
@@ -132,18 +182,39 @@ def validate(
     path: Path | None = typer.Argument(
         None, help="A content folder (exercises/, tasks/, education/); default: the packaged one."
     ),
+    as_json: bool = typer.Option(
+        False, "--json", help='Print {"valid", "counts", "problems"} as JSON (exit 2 if invalid).'
+    ),
 ) -> None:
     """Check schema, links, metric names, graph shape, phase reachability and coverage."""
     try:
         library, problems = check_content(path)
+    except ContentUnreadable as error:
+        if not as_json:
+            fail(str(error))
+        library, problems = Library(exercises={}, tasks={}, education={}), (error.problem,)
     except SetupError as error:
         fail(str(error))
-    for problem in problems:
-        console.print(f"[red]✗[/red] {problem}", highlight=False)
     summary = (
         f"{len(library.exercises)} exercises, {len(library.tasks)} functional tasks, "
         f"{len(library.education)} education modules"
     )
+    if as_json:
+        print_json(
+            {
+                "valid": not problems,
+                "counts": {
+                    "exercises": len(library.exercises),
+                    "tasks": len(library.tasks),
+                    "education": len(library.education),
+                },
+                "problems": [{"where": p.where, "problem": p.problem} for p in problems],
+            }
+        )
+    else:
+        for problem in problems:
+            console.print(f"[red]✗[/red] {problem}", highlight=False)
     if problems:
         fail(f"{len(problems)} problem(s) in {summary}")
-    console.print(f"[green]✓[/green] library valid: {summary}", highlight=False)
+    if not as_json:
+        console.print(f"[green]✓[/green] library valid: {summary}", highlight=False)

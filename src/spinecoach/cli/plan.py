@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -16,15 +14,14 @@ from .common import JSON_OPTION, actor, fail, print_json, services, user_errors
 from .render_plan import show_plan
 
 
-def _read_json(path: Path, option: str) -> Any:
+def _read_text(path: Path, option: str) -> str:
+    """A file's text; unreadable or non-UTF-8 files are the user's error, naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as error:
         fail(f"{option}: cannot read {path} ({error.strerror or error})")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        fail(f"{option}: {path} is not valid JSON (line {error.lineno}: {error.msg})")
+    except UnicodeDecodeError:
+        fail(f"{option}: {path} is not UTF-8 text; save it as UTF-8 JSON")
 
 
 def _today(text: str | None) -> date:
@@ -54,14 +51,15 @@ def plan(
     if (pseudonym is None) == (profile is None):
         fail("plan: give a stored patient's pseudonym or --profile FILE (one of the two)")
     day = _today(today)
-    log_data = _read_json(log, "--log") if log is not None else None
+    log_text = _read_text(log, "--log") if log is not None else None
+    profile_text = _read_text(profile, "--profile") if profile is not None else None
     try:
         library = load_content()
     except SetupError as error:
         fail(str(error))
     with user_errors():
-        if profile is not None:
-            result = plan_from_files(_read_json(profile, "--profile"), log_data, library, day)
+        if profile_text is not None:
+            result = plan_from_files(profile_text, log_text, library, day)
         else:
             assert pseudonym is not None
             with services() as built:
@@ -69,7 +67,7 @@ def plan(
                     built.clinic,
                     actor=actor(),
                     pseudonym=pseudonym,
-                    log_data=log_data,
+                    log_text=log_text,
                     library=library,
                     today=day,
                 )

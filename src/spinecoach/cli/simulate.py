@@ -8,35 +8,51 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from spinecoach.bootstrap import SetupError, load_content, write_simulation_plot
+from spinecoach.bootstrap import (
+    PLOTTED_PATIENTS_MAX,
+    SetupError,
+    check_plot_path,
+    load_content,
+    write_simulation_plot,
+)
 from spinecoach.domain.engine.simulator import ARCHETYPES
-from spinecoach.services.simulation import simulate_cohort, summarise
+from spinecoach.services.simulation import check_cohort, simulate_cohort, summarise
 
-from .common import JSON_OPTION, console, fail, print_json, user_errors
+from .common import JSON_OPTION, console, errors, fail, print_json, user_errors
+
+PROGRESS_FROM = 5  # patients; fewer finish before a bar would be worth drawing
 
 
 def simulate(
     weeks: int = typer.Option(12, "--weeks", help="Weeks to simulate (1–104)."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the first patient; the rest follow."),
-    patients: int = typer.Option(1, "--patients", help="How many synthetic patients."),
+    seed: int = typer.Option(
+        1, "--seed", help="Seed of the first patient (0 or more); the rest follow."
+    ),
+    patients: int = typer.Option(1, "--patients", help="How many synthetic patients (1–10000)."),
     archetype: str | None = typer.Option(
         None, "--archetype", help="One kind of patient: " + ", ".join(sorted(ARCHETYPES)) + "."
     ),
     plot: Path | None = typer.Option(None, "--plot", help="Write trajectories to this image."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Synthetic patients practising for weeks: phases, dose, pain, flares and decisions."""
+    """Synthetic patients practising for weeks: phases, routine minutes, pain, flares and
+    decisions."""
+    with user_errors():
+        check_cohort(patients=patients, weeks=weeks, seed=seed, archetype=archetype)
     try:
+        if plot is not None:
+            check_plot_path(plot)
         library = load_content()
     except SetupError as error:
         fail(str(error))
     with user_errors():
-        if as_json or patients < 5:
+        if patients < PROGRESS_FROM:
             sims = simulate_cohort(
                 library, patients=patients, weeks=weeks, seed=seed, archetype=archetype
             )
         else:
-            with Progress(console=console, transient=True) as bar:
+            # On stderr, so that --json keeps stdout a pure JSON document.
+            with Progress(console=errors, transient=True) as bar:
                 task = bar.add_task("simulating", total=patients)
                 sims = simulate_cohort(
                     library,
@@ -53,7 +69,12 @@ def simulate(
             written = write_simulation_plot(sims, plot)
         except SetupError as error:
             fail(str(error))
+    plot_note = ""
+    if written and len(sims) > PLOTTED_PATIENTS_MAX:
+        plot_note = f"The plot shows the first {PLOTTED_PATIENTS_MAX} of {len(sims)} patients."
     if as_json:
+        if plot_note:
+            errors.print(plot_note, highlight=False)
         print_json(
             {
                 "summary": summary.as_dict(),
@@ -105,4 +126,4 @@ def simulate(
         highlight=False,
     )
     if written:
-        console.print(f"Plot written to {written}")
+        console.print(f"Plot written to {written}. {plot_note}".rstrip(), highlight=False)

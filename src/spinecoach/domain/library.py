@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from spinecoach.domain.metrics import QUALITY_METRICS, CameraView
+from spinecoach.domain.profile import FOCUS_CODES
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{2,59}$")
 TEMPO_PATTERN = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}$")
@@ -205,8 +206,11 @@ class Dosage:
         """``3 × 10 × 10 s hold, rest 30 s`` in words a patient reads."""
         text = f"{self.sets} × {self.reps}"
         if self.hold_s:
-            if self.sets == 1 and self.reps == 1:
-                text = f"{_minutes_or_seconds(self.hold_s)} continuous"
+            length = _minutes_or_seconds(self.hold_s)
+            if self.reps == 1:
+                text = (
+                    f"{length} continuous" if self.sets == 1 else f"{self.sets} bouts of {length}"
+                )
             else:
                 text += f" × {self.hold_s} s hold"
         if self.tempo:
@@ -219,7 +223,11 @@ class Dosage:
 
 
 def _minutes_or_seconds(seconds: int) -> str:
-    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
+    """Under 90 s in seconds; longer in minutes, to the half minute."""
+    if seconds < 90:
+        return f"{seconds} s"
+    minutes = round(seconds / 30) / 2
+    return f"{minutes:g} min"
 
 
 @dataclass(frozen=True)
@@ -325,6 +333,30 @@ class Exercise:
         if level is CueLevel.BRIEF:
             return self.cues.brief
         return ()
+
+
+# What a functional task rehearses, in the words of a feared activity: exposure ladders match
+# a patient's fears to tasks by these tags, so a tag outside this list would never be matched.
+ACTIVITY_TAGS: tuple[str, ...] = (
+    "bending",
+    "lifting",
+    "carrying",
+    "twisting",
+    "reaching",
+    "stairs",
+    "sitting",
+    "standing",
+    "walking",
+    "kneeling",
+    "getting_up",
+    "lying_down",
+    "driving",
+    "housework",
+    "running",
+    "sport",
+    "pushing",
+    "pulling",
+)
 
 
 class TaskCategory(Enum):
@@ -474,8 +506,8 @@ def _check_id(where: str, ident: str, key: str) -> list[Problem]:
 
 def _check_criteria(where: str, criteria: Iterable[QualityCriterion]) -> list[Problem]:
     problems = []
-    for i, c in enumerate(criteria):
-        at = f"{where}.criteria[{i}]"
+    for number, c in enumerate(criteria, start=1):
+        at = f"{where}.criteria[{number}]"
         spec = QUALITY_METRICS.get(c.metric)
         if spec is None:
             problems.append(Problem(at, f"unknown metric {c.metric!r}"))
@@ -627,6 +659,14 @@ def _check_tasks(library: Library) -> list[Problem]:
             problems.append(Problem(f"{where}.difficulty", f"must be 1–5, got {t.difficulty}"))
         if not t.activities:
             problems.append(Problem(f"{where}.activities", "name at least one activity"))
+        for tag in t.activities:
+            if tag not in ACTIVITY_TAGS:
+                problems.append(
+                    Problem(
+                        f"{where}.activities",
+                        f"unknown activity {tag!r}; known: {', '.join(ACTIVITY_TAGS)}",
+                    )
+                )
         if not t.phases:
             problems.append(Problem(f"{where}.phases", "list at least one phase"))
         problems += _check_criteria(where, t.criteria)
@@ -656,6 +696,14 @@ def _check_education(library: Library) -> list[Problem]:
             problems.append(Problem(f"{where}.minutes", f"must be 1–15, got {m.minutes}"))
         if not m.key_points:
             problems.append(Problem(f"{where}.key_points", "give at least one key point"))
+        for code in m.focus:
+            if code not in FOCUS_CODES:
+                problems.append(
+                    Problem(
+                        f"{where}.focus",
+                        f"unknown focus area {code!r}; known: {', '.join(FOCUS_CODES)}",
+                    )
+                )
     covered = {m.topic for m in library.education.values()}
     for topic in EducationTopic:
         if topic not in covered:

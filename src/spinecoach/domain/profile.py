@@ -337,6 +337,15 @@ FOCUS_RULES: tuple[_FocusRule, ...] = (
 )
 
 
+# Every focus-area code a profile can suggest: education modules name the ones they serve.
+FOCUS_CODES: tuple[str, ...] = (
+    "focus.urgent_referral",
+    "focus.red_flag_review",
+    *(rule.code for rule in FOCUS_RULES),
+    "focus.goals",
+)
+
+
 def suggest_focus(
     red_flags: RedFlagOutcome,
     scores: Mapping[str, Measured[ScoreResult]],

@@ -91,18 +91,25 @@ def first_error(error: ValidationError, prefix: str = "") -> InvalidInput:
             path += f".{part}" if path else str(part)
     path = path or "input"
     message = detail["msg"]
+    if detail["type"] == "unexpected_keyword_argument":  # a dataclass's word for it
+        message = "Extra inputs are not permitted"
     if "input" in detail and detail["type"] != "missing":
         shown = repr(detail["input"])
         message = f"{message}, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
     return InvalidInput(f"{prefix}{path}", message)
 
 
-def parse_assessment_json(text: str, source: str = "file") -> AssessmentIn:
-    """Parse and shape-check an assessment document."""
+def load_json(text: str, source: str) -> object:
+    """JSON text as Python values; a syntax error names ``source``, a repeated key is refused."""
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return json.loads(text, object_pairs_hook=no_duplicate_keys)
     except json.JSONDecodeError as error:
         raise InvalidInput(source, f"not valid JSON ({error.msg} at line {error.lineno})") from None
+
+
+def parse_assessment_json(text: str, source: str = "file") -> AssessmentIn:
+    """Parse and shape-check an assessment document."""
+    data = load_json(text, source)
     if not isinstance(data, dict):
         raise InvalidInput(source, "must be a JSON object")
     try:
@@ -116,7 +123,7 @@ def parse_assessment_json(text: str, source: str = "file") -> AssessmentIn:
     return parsed
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+def no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     """A JSON object whose keys are unique: a repeated key is refused, not silently replaced."""
     result: dict[str, object] = {}
     for key, value in pairs:

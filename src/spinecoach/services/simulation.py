@@ -39,6 +39,24 @@ class CohortSummary:
         }
 
 
+MAX_PATIENTS = 10_000  # 12-week patients take minutes at this size; more is for benchmarks
+MAX_WEEKS = 104
+
+
+def check_cohort(*, patients: int, weeks: int, seed: int, archetype: str | None) -> None:
+    """Refuse a run that cannot be what the user meant, before any patient is simulated."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InvalidInput("weeks", f"must be 1–{MAX_WEEKS}, got {weeks}")
+    if not 1 <= patients <= MAX_PATIENTS:
+        raise InvalidInput("patients", f"must be 1–{MAX_PATIENTS}, got {patients}")
+    if seed < 0:
+        raise InvalidInput("seed", f"must be 0 or more, got {seed}")
+    if archetype is not None and archetype not in ARCHETYPES:
+        raise InvalidInput(
+            "archetype", f"unknown {archetype!r}; known: {', '.join(sorted(ARCHETYPES))}"
+        )
+
+
 def simulate_cohort(
     library: Library,
     *,
@@ -49,14 +67,7 @@ def simulate_cohort(
     progress: Callable[[int], None] | None = None,
 ) -> list[Simulation]:
     """``patients`` synthetic patients with seeds ``seed``, ``seed + 1``, …"""
-    if not 1 <= weeks <= 104:
-        raise InvalidInput("weeks", f"must be 1–104, got {weeks}")
-    if not 1 <= patients <= 100_000:
-        raise InvalidInput("patients", f"must be 1–100000, got {patients}")
-    if archetype is not None and archetype not in ARCHETYPES:
-        raise InvalidInput(
-            "archetype", f"unknown {archetype!r}; known: {', '.join(sorted(ARCHETYPES))}"
-        )
+    check_cohort(patients=patients, weeks=weeks, seed=seed, archetype=archetype)
     kind = ARCHETYPES[archetype] if archetype else None
     results = []
     for offset in range(patients):

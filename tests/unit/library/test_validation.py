@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spinecoach.domain.library import (
+    ACTIVITY_TAGS,
     Dosage,
     EducationModule,
     EducationTopic,
@@ -17,7 +18,8 @@ from spinecoach.domain.library import (
     validate_library,
 )
 from spinecoach.domain.metrics import CameraView
-from tests.library_factory import exercise
+from spinecoach.domain.profile import FOCUS_CODES, FOCUS_RULES
+from tests.library_factory import exercise, task
 
 
 def library(*exercises: Exercise) -> Library:
@@ -153,3 +155,69 @@ def test_dosage_time_and_words() -> None:
     assert paced.describe() == "1 × 8 at tempo 3-1-3 each side"
     walk = Dosage(sets=1, reps=1, hold_s=600)
     assert walk.describe() == "10 min continuous"
+
+
+def _module(ident: str, focus: tuple[str, ...]) -> EducationModule:
+    return EducationModule(
+        id=ident,
+        title="t",
+        topic=EducationTopic.PAIN,
+        minutes=3,
+        summary="s",
+        body="b",
+        key_points=("k",),
+        try_this="x",
+        phases=(Phase.CALM,),
+        focus=focus,
+    )
+
+
+def test_task_activities_come_from_the_fixed_vocabulary() -> None:
+    lib = Library(
+        exercises={},
+        tasks={
+            "known_task": task("known_task", ("lifting", "getting_up"), 2),
+            "odd_task": task("odd_task", ("lifting", "juggling"), 2),
+        },
+        education={},
+    )
+    assert problems_about(lib, "tasks.known_task.activities") == []
+    [problem] = problems_about(lib, "tasks.odd_task.activities")
+    assert problem.startswith("unknown activity 'juggling'")
+
+
+def test_the_activity_vocabulary_is_exactly_the_documented_one() -> None:
+    assert ACTIVITY_TAGS == (
+        "bending", "lifting", "carrying", "twisting", "reaching", "stairs", "sitting",
+        "standing", "walking", "kneeling", "getting_up", "lying_down", "driving", "housework",
+        "running", "sport", "pushing", "pulling",
+    )  # fmt: skip
+
+
+def test_education_focus_must_be_a_code_a_profile_can_suggest() -> None:
+    lib = Library(
+        exercises={},
+        tasks={},
+        education={
+            "good_module": _module("good_module", ("focus.psychosocial", "focus.goals")),
+            "typo_module": _module("typo_module", ("focus.psycho",)),
+        },
+    )
+    assert problems_about(lib, "education.good_module.focus") == []
+    [problem] = problems_about(lib, "education.typo_module.focus")
+    assert problem.startswith("unknown focus area 'focus.psycho'")
+
+
+def test_focus_codes_are_every_rule_plus_safety_and_goals() -> None:
+    assert set(FOCUS_CODES) == {rule.code for rule in FOCUS_RULES} | {
+        "focus.urgent_referral",
+        "focus.red_flag_review",
+        "focus.goals",
+    }
+    assert len(FOCUS_CODES) == len(set(FOCUS_CODES))
+
+
+def test_criteria_positions_count_from_one() -> None:
+    bad = QualityCriterion("no_such_metric", CameraView.SIDE, at_most=1)
+    lib = library(exercise("aaa", phases=(Phase.MAINTENANCE,), criteria=(bad,)))
+    assert problems_about(lib, "exercises.aaa.criteria[1]")
