@@ -54,7 +54,7 @@ def demo() -> None:
             f"\n[bold]{shown}: phase '{plan.program.phase.title}'[/bold] — the starting program "
             "(`spinecoach plan` shows goals, ladder and decisions)."
         )
-        console.print(routine_block(plan.routine, "Today's routine"))
+        console.print(routine_block(plan.routine, "Today's routine", plan.library))
     console.print(
         "\nNext: [bold]spinecoach plan DEMO-001[/bold] (program, goals, decisions), "
         "[bold]spinecoach profile DEMO-002 --explain[/bold] (high fear-avoidance), "

@@ -87,7 +87,7 @@ def _task_panel(t: FunctionalTask) -> Panel:
     return Panel(Group(head, Text(""), steps), title=f"{t.name}  [{t.id}]")
 
 
-def routine_block(routine: Routine, title: str) -> Group:
+def routine_block(routine: Routine, title: str, library: Library) -> Group:
     """A routine as numbered blocks: name and dose, cues at the patient's level, breathing."""
     minutes = f"{routine.seconds / 60:.0f} of {routine.budget_s / 60:.0f} min"
     lines: list[Text] = [Text(f"{title} ({minutes})", style="bold underline")]
@@ -104,7 +104,8 @@ def routine_block(routine: Routine, title: str) -> Group:
         ]
         lines.append(Text(f"   Breathing: {item.exercise.breathing.strip()}", style="italic"))
     for ident, reason in routine.left_out:
-        lines.append(Text(f"   left out: {ident} ({reason})", style="dim"))
+        name = library.exercises[ident].name if ident in library.exercises else ident
+        lines.append(Text(f"   left out today: {name} ({reason})", style="dim"))
     lines.append(Text(""))
     return Group(*lines)
 
@@ -118,7 +119,7 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
     head.add_row("Phase", f"{p.phase.title} (since {p.phase_since.isoformat()})")
     head.add_row("Status", p.status.value)
     head.add_row("Next re-check", p.next_recheck.isoformat())
-    if p.next_check_in:
+    if p.next_check_in and p.next_check_in >= plan.today:
         head.add_row("Next check-in", p.next_check_in.isoformat())
     if not plan.practice_logged:
         head.add_row("Practice log", "none given: this is the starting program (--log adds one)")
@@ -145,7 +146,7 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
             *[(r, f"At {r.place.value}") for r in plan.other_places],
         ):
             if routine is not None:
-                console.print(routine_block(routine, title))
+                console.print(routine_block(routine, title, plan.library))
     if plan.goals:
         goals = Table(title="Goals", title_justify="left")
         for column in ("Goal", "Measure", "By"):
@@ -165,7 +166,10 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
             )
             done = step.done_on.isoformat() if step.done_on else ""
             marker = " ◀ now" if step is p.ladder.active else ""
-            ladder.add_row(f"{number}{marker}", step.activity, step.task_id, fear, done)
+            task = plan.library.tasks.get(step.task_id)
+            ladder.add_row(
+                f"{number}{marker}", step.activity, task.name if task else step.task_id, fear, done
+            )
         console.print(ladder)
     if plan.education:
         console.print(Text("To read", style="bold"))

@@ -101,3 +101,10 @@ def test_education_rotates_and_always_shows_the_flare_up_plan_early() -> None:
     }
     in_phase = {m.id for m in LIBRARY.education.values() if first.program.phase in m.phases}
     assert in_phase - {FLARE_MODULE} <= seen
+
+
+def test_free_text_reader_knows_exactly_the_library_activity_tags() -> None:
+    from spinecoach.domain.engine.exposure import ACTIVITY_WORDS
+    from spinecoach.domain.library import ACTIVITY_TAGS
+
+    assert set(ACTIVITY_WORDS) == set(ACTIVITY_TAGS)

@@ -71,8 +71,9 @@ class ExposureLadder:
         }
 
 
-# Word stems that name an activity tag in free text (intake, goals): "lifting boxes" →
-# lifting. Whole-word prefixes only, so "warehouse" never reads as "housework".
+# Word stems that name each activity tag of the library (ACTIVITY_TAGS) in free text
+# (intake, goals): "lifting boxes" → lifting. Whole words only, so "warehouse" never reads as
+# "housework". A test keeps the keys equal to the library's vocabulary.
 ACTIVITY_WORDS: dict[str, tuple[str, ...]] = {
     "bending": ("bend", "stoop", "bow", "sock", "shoe", "dress"),
     "lifting": ("lift", "pick"),
