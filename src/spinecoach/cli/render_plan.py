@@ -96,7 +96,9 @@ def routine_block(routine: Routine, title: str, library: Library) -> Group:
         head.append(item.exercise.name, style="bold")
         head.append(f" — {item.dosage.describe()}")
         if item.substitute_for:
-            head.append(f" (instead of {item.substitute_for})", style="dim")
+            original = library.exercises.get(item.substitute_for)
+            replaced = original.name if original else item.substitute_for
+            head.append(f" (instead of {replaced})", style="dim")
         lines.append(head)
         cues = item.exercise.cues_at(item.cue_level)
         lines += [Text(f"   • {c}") for c in cues] or [
