@@ -87,9 +87,11 @@ def main() -> None:
     t = time.perf_counter()
     for sim in sims[:base_n]:
         pic = synthetic_picture(ARCHETYPES[sim.archetype], "BASE")
-        req = PlanRequest(started_on=SIMULATION_START, sessions=sim.sessions)
         for day in range(1, args.weeks * 7 + 1):
-            make_plan(pic, req, library, SIMULATION_START + timedelta(days=day))
+            today = SIMULATION_START + timedelta(days=day)
+            known = tuple(s for s in sim.sessions if s.day < today)
+            req = PlanRequest(started_on=SIMULATION_START, sessions=known)
+            make_plan(pic, req, library, today)
     baseline_per_patient = (time.perf_counter() - t) / base_n
     incremental_per_patient = cohort_s / args.patients
 
