@@ -120,7 +120,8 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
     head.add_row("Date", plan.today.isoformat())
     head.add_row("Phase", f"{p.phase.title} (since {p.phase_since.isoformat()})")
     head.add_row("Status", p.status.value)
-    head.add_row("Next re-check", p.next_recheck.isoformat())
+    if p.status is not Status.STOPPED:
+        head.add_row("Next re-check", p.next_recheck.isoformat())
     if p.next_check_in and p.next_check_in >= plan.today:
         head.add_row("Next check-in", p.next_check_in.isoformat())
     if not plan.practice_logged:
@@ -145,7 +146,10 @@ def show_plan(plan: Plan, *, explain: bool = False) -> None:
         for routine, title in (
             (plan.routine, "Your routine today"),
             (plan.short_routine, "Short day"),
-            *[(r, f"At {r.place.value}") for r in plan.other_places],
+            *[
+                (r, f"At {r.place.value}" if r.place.value != "outdoors" else "Outdoors")
+                for r in plan.other_places
+            ],
         ):
             if routine is not None:
                 console.print(routine_block(routine, title, plan.library))

@@ -206,7 +206,7 @@ class Dosage:
         """``3 × 10 × 10 s hold, rest 30 s`` in words a patient reads."""
         text = f"{self.sets} × {self.reps}"
         if self.hold_s:
-            length = _minutes_or_seconds(self.hold_s)
+            length = duration_text(self.hold_s)
             if self.reps == 1:
                 text = (
                     f"{length} continuous" if self.sets == 1 else f"{self.sets} bouts of {length}"
@@ -222,7 +222,7 @@ class Dosage:
         return text
 
 
-def _minutes_or_seconds(seconds: int) -> str:
+def duration_text(seconds: int) -> str:
     """Under 90 s in seconds; longer in minutes, to the half minute."""
     if seconds < 90:
         return f"{seconds} s"

@@ -28,7 +28,7 @@ from spinecoach.domain.engine import (
 from spinecoach.domain.engine.routine import RoutineEntry, build_routine
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.evidence import Evidence
-from spinecoach.domain.library import CueLevel, Dosage, Phase, Place, Position
+from spinecoach.domain.library import CueLevel, Dosage, Equipment, Phase, Place, Position
 from spinecoach.domain.record import Intake, PainPattern
 from tests.library_factory import START, good_day, mini_library, picture
 
@@ -204,8 +204,8 @@ def test_dose_order_is_hold_then_reps_then_sets_and_mastery_ends_the_phase() -> 
         if d.kind is DecisionKind.CHANGE_DOSAGE and d.target == "mc_activation"
     ]
     assert len(texts) == 4
-    assert "hold 6 → 8" in texts[0]
-    assert "hold 8 → 10" in texts[1]
+    assert "hold 6 s → 8 s" in texts[0]
+    assert "hold 8 s → 10 s" in texts[1]
     assert "repetitions 8 → 10" in texts[2]
     assert "sets 1 → 2" in texts[3]
     advance = [d for d in plan.decisions if d.kind is DecisionKind.ADVANCE_PHASE]
@@ -592,3 +592,59 @@ def test_short_time_shrinks_doses_before_leaving_motor_control_out() -> None:
     assert tight.seconds <= 120
     assert {i.exercise.id for i in tight.items} == {"mc_activation", "mc_prone_swell"}
     assert [e for e, _ in tight.left_out] == ["mob_hip_flexor"]
+
+
+def test_doing_the_routine_with_trimmed_sets_still_earns_progression() -> None:
+    """The routine trims sets when time is short; sets are volume, not skill."""
+    days = [good_day(i, *ACTIVATION) for i in range(4)]
+    trimmed = [
+        replace(
+            d,
+            exercises=tuple(
+                replace(e, sets_done=1, reps_done=8, hold_s_done=6) for e in d.exercises
+            ),
+        )
+        for d in days
+    ]
+    set_two = Override(
+        START, "Dr A", OverrideKind.SET_DOSAGE, "mc_prone_swell", "x", dosage=Dosage(2, 8, 6)
+    )
+    plan = make(4, tuple(trimmed), overrides=(set_two,))
+    assert any(
+        d.kind is DecisionKind.CHANGE_DOSAGE and d.target == "mc_activation" for d in plan.decisions
+    )
+
+
+def test_excluding_an_exercise_brings_in_a_replacement_or_flags() -> None:
+    exclude = Override(
+        START + timedelta(days=1), "Dr A", OverrideKind.EXCLUDE, "mc_prone_swell", "no"
+    )
+    band = Constraints(equipment=frozenset({Equipment.RESISTANCE_BAND}))
+    plan = make(2, overrides=(exclude,), constraints=band)
+    ids = {p.exercise_id for p in plan.program.prescriptions}
+    assert "mc_prone_swell" not in ids
+    assert "mc_band_activation" in ids  # the replacement
+    everything = tuple(
+        Override(START + timedelta(days=1), "Dr A", OverrideKind.EXCLUDE, e, "no")
+        for e in ("mc_activation", "mc_prone_swell", "mc_band_activation")
+    )
+    plan = make(2, overrides=everything)
+    assert any(d.rule_id == "selection.none_allowed" for d in plan.decisions)
+
+
+def test_painful_at_its_easiest_is_flagged_once_a_week_not_daily() -> None:
+    days = [good_day(i, "mc_calm", during=8) for i in range(10)]
+    start_calm = Override(
+        START, "Dr A", OverrideKind.SET_PHASE, "program", "calm", phase=Phase.CALM
+    )
+    plan = make(10, tuple(days), overrides=(start_calm,))
+    flags = [d for d in plan.decisions if d.rule_id == "pain.painful_at_easiest"]
+    assert 1 <= len(flags) <= 2
+
+
+@pytest.mark.parametrize("today", ["9999-12-31", "2150-01-01"])
+def test_far_future_days_are_refused(today: str) -> None:
+    from datetime import date
+
+    with pytest.raises(InvalidInput, match="today"):
+        make_plan(picture(), PlanRequest(started_on=START), LIB, date.fromisoformat(today))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spinecoach.domain.library import Dosage, DosageLimits, IntRange
+from spinecoach.domain.library import Dosage, DosageLimits, IntRange, duration_text
 
 MIN_HOLD_STEP_S = 2
 LONG_HOLD_S = 20
@@ -38,7 +38,9 @@ def step_up(dosage: Dosage, limits: DosageLimits) -> tuple[Dosage, str] | None:
     """The next harder dosage and what changed, or None at the top of every limit."""
     if dosage.hold_s and dosage.hold_s < limits.hold_s.high:
         hold = limits.hold_s.clamp(dosage.hold_s + _hold_step(dosage.hold_s, limits.hold_s))
-        return replace(dosage, hold_s=hold), f"hold {dosage.hold_s} → {hold} s"
+        return replace(
+            dosage, hold_s=hold
+        ), f"hold {duration_text(dosage.hold_s)} → {duration_text(hold)}"
     if dosage.reps < limits.reps.high:
         reps = limits.reps.clamp(dosage.reps + _step(limits.reps, MIN_REP_STEP))
         return replace(dosage, reps=reps), f"repetitions {dosage.reps} → {reps}"
@@ -56,7 +58,9 @@ def step_down(dosage: Dosage, limits: DosageLimits) -> tuple[Dosage, str] | None
         return replace(dosage, reps=reps), f"repetitions {dosage.reps} → {reps}"
     if dosage.hold_s and dosage.hold_s > limits.hold_s.low:
         hold = limits.hold_s.clamp(dosage.hold_s - _hold_step(dosage.hold_s, limits.hold_s))
-        return replace(dosage, hold_s=hold), f"hold {dosage.hold_s} → {hold} s"
+        return replace(
+            dosage, hold_s=hold
+        ), f"hold {duration_text(dosage.hold_s)} → {duration_text(hold)}"
     return None
 
 

@@ -77,7 +77,8 @@ class PatientPicture:
         a profile claiming exercise is allowed with an open flag is still stopped."""
         if not self.screen_allows_exercise:
             message = self.red_flag_message.strip().rstrip(".")
-            return message or f"red-flag state {self.red_flag_state}"
+            state = f"red-flag state {self.red_flag_state.replace('_', ' ')}"
+            return f"{state} ({message})" if message else state
         if not self.exercise_allowed:
             return "no consent to the exercise programme is recorded"
         return ""
@@ -316,6 +317,10 @@ class Goal:
 
     text: str
     by: date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.text.strip():
+            raise InvalidInput("goals[].text", "a goal needs words")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ from spinecoach.domain.library import CueLevel, EducationModule, Library, Phase,
 FLARE_MODULE = "flare_up_plan"
 FLARE_PLAN_EARLY_DAYS = 14
 EDUCATION_PER_PLAN = 3
+# Plans live in the clinic's present: no dates from before digital records or far futures.
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2100
+MAX_PLAN_DAYS = 10 * 365
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,17 @@ class Plan:
 
 def make_plan(picture: PatientPicture, request: PlanRequest, library: Library, today: date) -> Plan:
     """Replay the program from ``request.started_on`` to ``today`` and build the plan."""
+    for name, day in (("today", today), ("started_on", request.started_on)):
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise InvalidInput(
+                name, f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}, got {day}"
+            )
+    if picture.as_of is not None and not EARLIEST_YEAR <= picture.as_of.year <= LATEST_YEAR:
+        raise InvalidInput("profile.as_of", f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    if (today - request.started_on).days > MAX_PLAN_DAYS:
+        raise InvalidInput(
+            "today", f"more than {MAX_PLAN_DAYS // 365} years after the start; start a new program"
+        )
     if today < request.started_on:
         raise InvalidInput(
             "today", f"{today.isoformat()} is before the start {request.started_on.isoformat()}"

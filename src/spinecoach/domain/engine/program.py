@@ -467,9 +467,10 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
         program = replace(program, holds=program.holds - {o.target})
     elif o.kind is OverrideKind.EXCLUDE:
         excluded = program.excluded | {o.target}
-        kept = tuple(p for p in program.prescriptions if p.exercise_id != o.target)
+        before = program.prescriptions
+        kept = tuple(p for p in before if p.exercise_id != o.target)
         program = replace(program, excluded=excluded, prescriptions=kept)
-        if len(kept) < len(program.prescriptions):
+        if len(kept) < len(before):
             program = replace(
                 program,
                 prescriptions=_fresh_prescriptions(ctx, program.phase, o.on, excluded, kept),
@@ -785,12 +786,13 @@ def _met(log: ExerciseLog) -> bool:
     return log.quality is not None and log.quality >= QUALITY_MET
 
 
-def _met_at_dose(log: ExerciseLog, dosage: Dosage, *, sets: bool = True) -> bool:
+def _met_at_dose(log: ExerciseLog, dosage: Dosage, *, sets: bool = False) -> bool:
     """Quality met AND the prescribed dose done, when the log records what was done.
 
     A log that records nothing of the dose (all zero) is taken at its word on quality; one
-    that records less than prescribed does not earn progression. The phase gate ignores sets
-    (volume), which may have grown after the skill was shown.
+    that records fewer repetitions or a shorter hold than prescribed does not earn
+    progression. Sets are volume, not skill, and the routine trims them when time is short,
+    so they are not required.
     """
     if not _met(log):
         return False
@@ -894,8 +896,7 @@ def _exercises(
                     inputs,
                     reference=SILBERNAGEL,
                 )
-            else:
-                changed = replace(p, since=today)  # flag once, then wait for new sessions
+            elif not _decided_lately(program, "pain.painful_at_easiest", p.exercise_id, today):
                 decision = decide(
                     today,
                     DecisionKind.FLAG_FOR_REVIEW,
@@ -929,7 +930,9 @@ def _exercises(
                         "easier, then the regression exercise",
                         inputs,
                     )
-        elif len(recent) >= PROGRESS_SESSIONS and all(_met_at_dose(x, p.dosage) for x in recent):
+        elif len(recent) >= PROGRESS_SESSIONS and all(
+            _met_at_dose(x, p.dosage, sets=False) for x in recent
+        ):
             hard = [x.effort for x in recent if x.effort is not None and x.effort >= HIGH_EFFORT]
             if (today - p.since).days < MIN_DAYS_BETWEEN_CHANGES:
                 pass
@@ -978,6 +981,15 @@ def _exercises(
 
 def _pct(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def _decided_lately(program: Program, rule_id: str, target: str, today: date) -> bool:
+    """The same rule already spoke about this target in the last week (no daily repeats)."""
+    week_ago = today - timedelta(days=7)
+    return any(
+        d.rule_id == rule_id and d.target == target and d.on > week_ago
+        for d in reversed(program.decisions[-60:])
+    )
 
 
 def _recent_hold(program: Program, target: str, today: date) -> bool:
@@ -1279,7 +1291,7 @@ def _rechecks(program: Program, ctx: Context, today: date) -> Program:
                     r.instrument,
                     "recheck.decline",
                     f"{instrument.short_name} worsened from {format_number(r.before)} to "
-                    f"{format_number(r.after)} (beyond its MDC of "
+                    f"{format_number(r.after)} (at least its MDC of "
                     f"{format_number(instrument.change.mdc)}): re-evaluate; progression paused "
                     f"{DECLINE_HOLD_DAYS} days.",
                     "a decline of at least the measure's MDC at a re-check triggers re-evaluation",

@@ -126,7 +126,8 @@ def build_routine(
             exercise, library, constraints, contraindications, place, excluded, used
         )
         if substitute is None:
-            left_out.append((exercise.id, f"cannot be done at {place.value}"))
+            where = "outdoors" if place is Place.OUTDOORS else f"at {place.value}"
+            left_out.append((exercise.id, f"cannot be done {where}"))
         else:
             used.add(substitute.id)
             candidates.append((replace(entry, dosage=substitute.dosage), substitute, exercise.id))
