@@ -519,3 +519,43 @@ def test_the_plot_legend_sits_beside_the_panels_and_marks_flares_per_patient() -
         assert any(d.status.value == "flare" for d in flaring.days)
     finally:
         plt.close(figure)
+
+
+def test_a_partial_set_dosage_keeps_the_exercise_s_own_tempo_and_sides(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.json"
+    profile.write_text(
+        json.dumps({"pseudonym": "X", "exercise_allowed": True, "red_flag_state": "clear"}),
+        encoding="utf-8",
+    )
+    log = tmp_path / "log.json"
+    log.write_text(
+        json.dumps(
+            {
+                "started_on": "2026-01-05",
+                "overrides": [
+                    {
+                        "on": "2026-01-05",
+                        "by": "Dr A",
+                        "kind": "prescribe",
+                        "target": "heel_slides",
+                        "reason": "x",
+                    },
+                    {
+                        "on": "2026-01-06",
+                        "by": "Dr A",
+                        "kind": "set_dosage",
+                        "target": "heel_slides",
+                        "reason": "fewer",
+                        "dosage": {"sets": 1, "reps": 6},
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(
+        ok("plan", "--profile", str(profile), "--log", str(log), "--today", "2026-01-07", "--json")
+    )
+    heel = next(p for p in data["program"] if p["exercise"] == "heel_slides")
+    assert heel["dosage"].startswith("1 × 6 at tempo")
+    assert heel["dosage"].endswith("each side")

@@ -85,7 +85,9 @@ def _json_object(text: str, source: str) -> dict[str, Any]:
     return data
 
 
-def parse_plan_request(log_text: str | None, *, default_start: date) -> PlanRequest:
+def parse_plan_request(
+    log_text: str | None, *, default_start: date, library: Library | None = None
+) -> PlanRequest:
     """A plan request from the log file's text; ``pain_model`` may be a preset name.
 
     Defaults and the preset are filled in on the parsed object, which is then validated as
@@ -106,6 +108,8 @@ def parse_plan_request(log_text: str | None, *, default_start: date) -> PlanRequ
         raise InvalidInput("log", f"unknown key {unknown[0]!r}; known: {', '.join(LOG_KEYS)}")
     payload.setdefault("started_on", default_start.isoformat())
     payload["practice_logged"] = "sessions" in payload
+    if library is not None:
+        _complete_partial_doses(payload, library)
     model = payload.get("pain_model")
     if isinstance(model, str):
         if model not in PAIN_MODELS:
@@ -117,6 +121,20 @@ def parse_plan_request(log_text: str | None, *, default_start: date) -> PlanRequ
         return _REQUEST.validate_json(json.dumps(payload), strict=True)
     except ValidationError as error:
         raise first_error(error) from None
+
+
+def _complete_partial_doses(payload: dict[str, Any], library: Library) -> None:
+    """A ``set_dosage`` override that names only some parts (``{"sets": 2, "reps": 8}``) keeps
+    the exercise's own tempo, rest, hold and sides for the rest, not generic defaults."""
+    overrides = payload.get("overrides")
+    if not isinstance(overrides, list):
+        return
+    for override in overrides:
+        if not isinstance(override, dict) or not isinstance(override.get("dosage"), dict):
+            continue
+        exercise = library.exercises.get(str(override.get("target")))
+        if exercise is not None:
+            override["dosage"] = {**asdict(exercise.dosage), **override["dosage"]}
 
 
 def picture_from_json(profile_text: str) -> PatientPicture:
@@ -174,7 +192,7 @@ def _date(value: str, field: str) -> date:
 def plan_from_files(profile_text: str, log_text: str | None, library: Library, today: date) -> Plan:
     """``spinecoach plan --profile P.json [--log L.json]``, given the two files' text."""
     picture = picture_from_json(profile_text)
-    request = parse_plan_request(log_text, default_start=picture.as_of or today)
+    request = parse_plan_request(log_text, default_start=picture.as_of or today, library=library)
     return make_plan(picture, request, library, today)
 
 
@@ -191,7 +209,7 @@ def plan_for_patient(
     the log gives its own."""
     profile = clinic.profile(actor=actor, pseudonym=pseudonym)
     picture = picture_from_profile(profile)
-    request = parse_plan_request(log_text, default_start=picture.as_of or today)
+    request = parse_plan_request(log_text, default_start=picture.as_of or today, library=library)
     if not request.rechecks:
         rechecks = tuple(
             Recheck(
