@@ -120,7 +120,9 @@ def simulate(
         )
     console.print(table)
     console.print(
-        f"Final phases: {summary.final_phases}; mean pain {summary.mean_pain_first_week:.1f} → "
+        "Final phases: "
+        + ", ".join(f"{phase} {count}" for phase, count in sorted(summary.final_phases.items()))
+        + f"; mean pain {summary.mean_pain_first_week:.1f} → "
         f"{summary.mean_pain_last_week:.1f}; {summary.flare_days_share:.1%} of days in a flare; "
         f"{summary.stopped} stopped for safety.",
         highlight=False,
