@@ -653,6 +653,9 @@ def _check_tasks(library: Library) -> list[Problem]:
     for key, t in library.tasks.items():
         where = f"tasks.{key}"
         problems += _check_id(where, t.id, key)
+        for number, step in enumerate(t.steps, start=1):
+            if step.seconds is not None and step.seconds <= 0:
+                problems.append(Problem(f"{where}.steps[{number}].seconds", "must be more than 0"))
         if len(t.steps) < 3:
             problems.append(Problem(f"{where}.steps", "break the task into at least 3 micro-steps"))
         if not 1 <= t.difficulty <= 5:

@@ -14,6 +14,7 @@ from spinecoach.domain.engine import (
     ExerciseLog,
     ExposureLog,
     FearRating,
+    Goal,
     Override,
     OverrideKind,
     PainModel,
@@ -648,3 +649,10 @@ def test_far_future_days_are_refused(today: str) -> None:
 
     with pytest.raises(InvalidInput, match="today"):
         make_plan(picture(), PlanRequest(started_on=START), LIB, date.fromisoformat(today))
+
+
+def test_goal_dates_and_program_wide_override_targets_are_checked() -> None:
+    with pytest.raises(InvalidInput, match="before the program started"):
+        PlanRequest(started_on=START, goals=(Goal("walk the dog", START - timedelta(days=1)),))
+    with pytest.raises(InvalidInput, match="applies to 'program'"):
+        Override(START, "Dr A", OverrideKind.END_FLARE, "mc_calm", "x")

@@ -301,6 +301,11 @@ class Override:
             raise InvalidInput(f"{where}.by", "name the clinician who overrides")
         if not self.reason.strip():
             raise InvalidInput(f"{where}.reason", "an override must give its reason")
+        if (
+            self.kind in (OverrideKind.SET_PHASE, OverrideKind.END_FLARE)
+            and self.target != "program"
+        ):
+            raise InvalidInput(f"{where}.target", f"{self.kind.value} applies to 'program'")
         if self.kind is OverrideKind.SET_PHASE and self.phase is None:
             raise InvalidInput(f"{where}.phase", "set_phase needs a phase")
         if self.kind is OverrideKind.SET_DOSAGE and self.dosage is None:
@@ -342,6 +347,9 @@ class PlanRequest:
 
     def __post_init__(self) -> None:
         days = [s.day for s in self.sessions]
+        for goal in self.goals:
+            if goal.by is not None and goal.by < self.started_on:
+                raise InvalidInput(f"goals[{goal.text[:30]}].by", "is before the program started")
         twice = sorted(d for d, n in Counter(days).items() if n > 1)
         if twice:
             raise InvalidInput(
