@@ -9,7 +9,7 @@ from typing import Any
 
 from spinecoach.domain.library import EducationModule, Exercise, FunctionalTask
 from spinecoach.domain.profile import ClinicalProfile
-from spinecoach.domain.record import Assessment, Intake, Patient
+from spinecoach.domain.record import Assessment, Patient
 from spinecoach.domain.scoring import ScoredAssessment
 from spinecoach.services.clinic import InstrumentChange
 
@@ -69,7 +69,7 @@ def profile_payload(profile: ClinicalProfile) -> dict[str, Any]:
         "exercise_allowed": profile.exercise_allowed,
         "red_flag_state": profile.red_flags.state.value,
         "red_flag_message": profile.red_flags.message,
-        "intake": intake_payload(profile.intake) if profile.intake else None,
+        "intake": plain(profile.intake) if profile.intake else None,
         "sections": [
             {"title": s.title, "statements": [e.as_dict() for e in s.statements]}
             for s in profile.sections
@@ -92,21 +92,6 @@ def profile_payload(profile: ClinicalProfile) -> dict[str, Any]:
             k: {**m.value.as_dict(), "assessed_at": m.assessed_at.isoformat()}
             for k, m in profile.tests.items()
         },
-    }
-
-
-def intake_payload(intake: Intake) -> dict[str, Any]:
-    return {
-        "pain_duration_weeks": intake.pain_duration_weeks,
-        "pain_pattern": intake.pain_pattern.value,
-        "pain_distribution": intake.pain_distribution.value,
-        "aggravating": list(intake.aggravating),
-        "easing": list(intake.easing),
-        "prior_injuries": list(intake.prior_injuries),
-        "surgery": list(intake.surgery),
-        "work_goals": list(intake.work_goals),
-        "sport_goals": list(intake.sport_goals),
-        "patient_goals": list(intake.patient_goals),
     }
 
 

@@ -74,11 +74,6 @@ def lightest(dosage: Dosage, limits: DosageLimits) -> Dosage:
     )
 
 
-def at_top(dosage: Dosage, limits: DosageLimits) -> bool:
-    """Every part of the dose is at its upper limit."""
-    return step_up(dosage, limits) is None
-
-
 def mastered(dosage: Dosage, limits: DosageLimits) -> bool:
     """Hold time (if held) and repetitions at their upper limits: skill shown at full dose.
 

@@ -83,10 +83,6 @@ class PatientPicture:
             return "no consent to the exercise programme is recorded"
         return ""
 
-    def has_finding(self, *patterns: str) -> bool:
-        """Whether a verified finding's code starts with any of ``patterns``."""
-        return any(f.verified and f.code.startswith(patterns) for f in self.findings)
-
 
 @dataclass(frozen=True)
 class PainModel:

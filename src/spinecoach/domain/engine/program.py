@@ -155,7 +155,6 @@ class Program:
     flare_baseline: float | None = None  # usual pain before the current flare
     rechecks_seen: int = 0
     next_check_in: date | None = None
-    flagged: tuple[str, ...] = field(default=())
 
     def prescription(self, exercise_id: str) -> Prescription | None:
         """The prescription of an exercise, if it is in the program."""
@@ -786,8 +785,8 @@ def _met(log: ExerciseLog) -> bool:
     return log.quality is not None and log.quality >= QUALITY_MET
 
 
-def _met_at_dose(log: ExerciseLog, dosage: Dosage, *, sets: bool = False) -> bool:
-    """Quality met AND the prescribed dose done, when the log records what was done.
+def _met_at_dose(log: ExerciseLog, dosage: Dosage) -> bool:
+    """Quality met AND the prescribed repetitions and hold done, when the log records them.
 
     A log that records nothing of the dose (all zero) is taken at its word on quality; one
     that records fewer repetitions or a shorter hold than prescribed does not earn
@@ -798,11 +797,7 @@ def _met_at_dose(log: ExerciseLog, dosage: Dosage, *, sets: bool = False) -> boo
         return False
     if not (log.sets_done or log.reps_done or log.hold_s_done):
         return True
-    return (
-        (not sets or log.sets_done >= dosage.sets)
-        and log.reps_done >= dosage.reps
-        and (not dosage.hold_s or log.hold_s_done >= dosage.hold_s)
-    )
+    return log.reps_done >= dosage.reps and (not dosage.hold_s or log.hold_s_done >= dosage.hold_s)
 
 
 def _adherence(
@@ -896,7 +891,9 @@ def _exercises(
                     inputs,
                     reference=SILBERNAGEL,
                 )
-            elif not _decided_lately(program, "pain.painful_at_easiest", p.exercise_id, today):
+            elif not _decided_lately(
+                program, p.exercise_id, today, rule_id="pain.painful_at_easiest"
+            ):
                 decision = decide(
                     today,
                     DecisionKind.FLAG_FOR_REVIEW,
@@ -930,9 +927,7 @@ def _exercises(
                         "easier, then the regression exercise",
                         inputs,
                     )
-        elif len(recent) >= PROGRESS_SESSIONS and all(
-            _met_at_dose(x, p.dosage, sets=False) for x in recent
-        ):
+        elif len(recent) >= PROGRESS_SESSIONS and all(_met_at_dose(x, p.dosage) for x in recent):
             hard = [x.effort for x in recent if x.effort is not None and x.effort >= HIGH_EFFORT]
             if (today - p.since).days < MIN_DAYS_BETWEEN_CHANGES:
                 pass
@@ -947,7 +942,7 @@ def _exercises(
                         f"effort was still rated {max(hard)}/10 (≥ {HIGH_EFFORT}): control "
                         "should come without strain first"
                     )
-                if not _recent_hold(program, p.exercise_id, today):
+                if not _decided_lately(program, p.exercise_id, today, kind=DecisionKind.HOLD):
                     decision = decide(
                         today,
                         DecisionKind.HOLD,
@@ -983,22 +978,27 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _decided_lately(program: Program, rule_id: str, target: str, today: date) -> bool:
-    """The same rule already spoke about this target in the last week (no daily repeats)."""
+def _decided_lately(
+    program: Program,
+    target: str,
+    today: date,
+    *,
+    rule_id: str | None = None,
+    kind: DecisionKind | None = None,
+) -> bool:
+    """A decision of this rule (or kind) about this target in the last week: explain once,
+    not every day. Decisions are in date order, so only the last week is read."""
     week_ago = today - timedelta(days=7)
-    return any(
-        d.rule_id == rule_id and d.target == target and d.on > week_ago
-        for d in reversed(program.decisions[-60:])
-    )
-
-
-def _recent_hold(program: Program, target: str, today: date) -> bool:
-    """A hold on this target was already explained in the last week (avoid daily repeats)."""
-    week_ago = today - timedelta(days=7)
-    return any(
-        d.kind is DecisionKind.HOLD and d.target == target and d.on > week_ago
-        for d in reversed(program.decisions[-40:])
-    )
+    for d in reversed(program.decisions):
+        if d.on <= week_ago:
+            return False
+        if (
+            d.target == target
+            and (rule_id is None or d.rule_id == rule_id)
+            and (kind is None or d.kind is kind)
+        ):
+            return True
+    return False
 
 
 def _progress_blocked(
@@ -1160,8 +1160,7 @@ def _phase(
                 else ()
             )
             ready_each.append(
-                len(recent) >= PROGRESS_SESSIONS
-                and all(_met_at_dose(x, p.dosage, sets=False) for x in recent)
+                len(recent) >= PROGRESS_SESSIONS and all(_met_at_dose(x, p.dosage) for x in recent)
             )
         ready = bool(motor) and all(ready_each)
         why = (
