@@ -86,7 +86,9 @@ def blazepose_to_common(
     if normalised.ndim != 3 or normalised.shape[1:] != (33, 3):
         raise AnalysisError("landmarks", f"expected (frames, 33, 3), got {normalised.shape}")
     if visibility.shape != normalised.shape[:2]:
-        raise AnalysisError("visibility", f"expected {normalised.shape[:2]}, got {visibility.shape}")
+        raise AnalysisError(
+            "visibility", f"expected {normalised.shape[:2]}, got {visibility.shape}"
+        )
     if not aspect_ratio > 0:
         raise AnalysisError("aspect_ratio", f"must be positive, got {aspect_ratio}")
     converted = np.empty_like(normalised)
@@ -111,7 +113,7 @@ def blazepose_series(
     aspect_ratio: float,
     source: str,
 ) -> LandmarkSeries:
-    """A :class:`LandmarkSeries` from BlazePose image landmarks (see :func:`blazepose_to_common`)."""
+    """A :class:`LandmarkSeries` from BlazePose image landmarks (:func:`blazepose_to_common`)."""
     positions, confidence = blazepose_to_common(normalised, visibility, aspect_ratio=aspect_ratio)
     return LandmarkSeries(
         time=time,
