@@ -20,8 +20,8 @@ run: setup
 	$(BIN)/spinecoach demo
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks evaluations
+	$(BIN)/ruff format --check src tests benchmarks evaluations
 
 types: setup
 	$(BIN)/mypy

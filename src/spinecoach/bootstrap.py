@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,12 +12,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from spinecoach.adapters.catalog import load_library
+from spinecoach.adapters.catalog import load_analyzers, load_library
 from spinecoach.adapters.db.engine import make_engine, sqlite_file, upgrade
 from spinecoach.adapters.db.repositories import SqlUnitOfWork
 from spinecoach.adapters.plots import plot_simulations
 from spinecoach.adapters.plots.trajectories import MAX_LINES
 from spinecoach.adapters.textpacks import load_catalog, load_text_pack, load_text_packs
+from spinecoach.analysis.exercise import AnalyzerSpec
+from spinecoach.analysis.report import ExerciseReport
+from spinecoach.analysis.timeseries import LandmarkSeries
 from spinecoach.config import Settings
 from spinecoach.domain.engine.simulator import Simulation
 from spinecoach.domain.errors import DomainError, InvalidInput
@@ -57,6 +60,63 @@ def check_content(path: Path | None = None) -> tuple[Library, tuple[Problem, ...
     except DomainError as error:
         raise SetupError(str(error)) from None
     return library, validate_library(library)
+
+
+@lru_cache(maxsize=1)
+def load_analyzer_specs() -> dict[str, AnalyzerSpec]:
+    """The packaged movement analyzers, checked; read once per process."""
+    try:
+        return load_analyzers()
+    except DomainError as error:
+        raise SetupError(f"content: {error}") from None
+
+
+def read_recording(
+    path: Path,
+    *,
+    format: str = "auto",
+    model: str = "full",
+    progress: Callable[[int, int], None] | None = None,
+) -> LandmarkSeries:
+    """A landmark file or a video as a landmark series (raises InvalidInput on a bad file).
+
+    The sensors package is imported here, not at start-up: only commands that read recordings
+    pay for it (video pulls in MediaPipe).
+    """
+    from spinecoach.adapters.sensors import read_recording as read
+
+    return read(path, format=format, model=model, progress=progress)
+
+
+def check_landmarks_path(path: Path) -> None:
+    """Refuse an output file spinecoach could not write, before a long extraction runs."""
+    if path.suffix.lower() != ".csv":
+        raise SetupError(f"--output: {path} must end in .csv")
+    if not path.parent.is_dir():
+        raise SetupError(f"--output: folder {path.parent} does not exist")
+
+
+def write_landmarks(series: LandmarkSeries, path: Path) -> Path:
+    """Write landmarks as our documented CSV (docs/formats.md)."""
+    from spinecoach.adapters.sensors.landmarks_csv import write_landmarks_csv
+
+    check_landmarks_path(path)
+    try:
+        write_landmarks_csv(series, path)
+    except OSError as error:
+        raise SetupError(f"-o: cannot write {path} ({error.strerror or error})") from None
+    return path
+
+
+def write_analysis_plot(series: LandmarkSeries, report: ExerciseReport, path: Path) -> Path:
+    """Plot an exercise analysis (signals, repetitions, faults) to ``path``."""
+    from spinecoach.adapters.plots.analysis import plot_analysis
+
+    check_plot_path(path)
+    try:
+        return plot_analysis(series, report, path)
+    except OSError as error:
+        raise SetupError(f"--plot: cannot write {path} ({error.strerror or error})") from None
 
 
 # The plot draws this many patients at most: more lines would be unreadable.

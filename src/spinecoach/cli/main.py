@@ -10,7 +10,7 @@ import typer
 # Typer ships its own copy of Click; its exceptions are what a command line raises here.
 from typer._click import exceptions as click_errors
 
-from . import assess, demo, library, patients, plan, reports, simulate, textpacks
+from . import analyze, assess, demo, library, patients, plan, reports, simulate, textpacks
 from .common import fail
 from .score import score, test_app
 
@@ -34,6 +34,8 @@ app.add_typer(demo.db_app, name="db")
 app.add_typer(library.app, name="library")
 app.command("plan")(plan.plan)
 app.command("simulate")(simulate.simulate)
+app.command("analyze")(analyze.analyze)
+app.command("landmarks")(analyze.landmarks)
 
 
 def run() -> None:

@@ -24,13 +24,15 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from spinecoach.adapters.strict_yaml import StrictSafeLoader
+from spinecoach.analysis.errors import AnalysisError
+from spinecoach.analysis.exercise import AnalyzerSpec
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.library import EducationModule, Exercise, FunctionalTask, Library
 from spinecoach.services.schemas import first_error
 
 CONTENT_ROOT: Traversable = files("spinecoach.content")
 
-T = TypeVar("T", Exercise, FunctionalTask, EducationModule)
+T = TypeVar("T", Exercise, FunctionalTask, EducationModule, AnalyzerSpec)
 
 _SECTIONS: tuple[tuple[str, str, type[Any]], ...] = (
     ("exercises", "exercises", Exercise),
@@ -51,6 +53,18 @@ def load_library(root: Traversable | Path | None = None) -> Library:
         loaded[folder] = _load_folder(base / folder, folder, key, _strict_converter(kind))
     return Library(
         exercises=loaded["exercises"], tasks=loaded["tasks"], education=loaded["education"]
+    )
+
+
+def load_analyzers(root: Traversable | Path | None = None) -> dict[str, AnalyzerSpec]:
+    """Read the movement analyzers (``analyzers/*.yaml``, key ``analyzers``) under ``root``.
+
+    Raises :class:`InvalidInput` naming the file, the entry and the field on the first problem
+    (an unknown metric name included).
+    """
+    base = CONTENT_ROOT if root is None else root
+    return _load_folder(
+        base / "analyzers", "analyzers", "analyzers", _strict_converter(AnalyzerSpec)
     )
 
 
@@ -95,6 +109,8 @@ def _load_folder(
                 item = convert(raw)
             except ValidationError as error:
                 raise first_error(error, f"{at}.") from None
+            except AnalysisError as error:
+                raise InvalidInput(f"{at}.{error.field}", error.problem) from None
             except (TypeError, ValueError) as error:  # a YAML set, binary or self-reference
                 raise InvalidInput(at, f"holds a value JSON cannot hold ({error})") from None
             if item.id in entries:

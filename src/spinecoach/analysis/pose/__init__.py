@@ -1,0 +1,1 @@
+"""Pose metrics: geometry, kinematic signals, repetitions and holds."""
