@@ -72,14 +72,29 @@ _BLAZEPOSE_TO_COMMON: dict[str, tuple[int, ...]] = {
 BLAZEPOSE_COMMON_NAMES: tuple[str, ...] = tuple(_BLAZEPOSE_TO_COMMON)
 
 
+def _counterpart(name: str) -> str:
+    if "left" in name:
+        return name.replace("left", "right")
+    return name.replace("right", "left")
+
+
+# For each BlazePose index, the index of the same point on the other side of the body.
+SIDE_SWAP: tuple[int, ...] = tuple(BLAZEPOSE_NAMES.index(_counterpart(n)) for n in BLAZEPOSE_NAMES)
+
+
 def blazepose_to_common(
-    normalised: FloatArray, visibility: FloatArray, *, aspect_ratio: float
+    normalised: FloatArray,
+    visibility: FloatArray,
+    *,
+    aspect_ratio: float,
+    swap_sides: bool = False,
 ) -> tuple[FloatArray, FloatArray]:
     """Convert BlazePose image landmarks to the common convention.
 
     ``normalised`` is (frames, 33, 3): x and y divided by the image width and height (y
     down), z relative depth on roughly the scale of x (smaller is nearer the camera).
-    ``aspect_ratio`` is the image width / height. Returns positions (frames, points, 3) in
+    ``aspect_ratio`` is the image width / height; ``swap_sides`` exchanges left and right
+    labels, for landmark files made from a mirrored image. Returns positions (frames, points, 3) in
     image-height units with y up and z towards the camera, and confidence (frames, points),
     both in the order of :data:`BLAZEPOSE_COMMON_NAMES`.
     """
@@ -91,6 +106,9 @@ def blazepose_to_common(
         )
     if not aspect_ratio > 0:
         raise AnalysisError("aspect_ratio", f"must be positive, got {aspect_ratio}")
+    if swap_sides:
+        normalised = normalised[:, SIDE_SWAP]
+        visibility = visibility[:, SIDE_SWAP]
     converted = np.empty_like(normalised)
     converted[..., 0] = normalised[..., 0] * aspect_ratio
     converted[..., 1] = 1.0 - normalised[..., 1]
@@ -112,9 +130,12 @@ def blazepose_series(
     *,
     aspect_ratio: float,
     source: str,
+    swap_sides: bool = False,
 ) -> LandmarkSeries:
     """A :class:`LandmarkSeries` from BlazePose image landmarks (:func:`blazepose_to_common`)."""
-    positions, confidence = blazepose_to_common(normalised, visibility, aspect_ratio=aspect_ratio)
+    positions, confidence = blazepose_to_common(
+        normalised, visibility, aspect_ratio=aspect_ratio, swap_sides=swap_sides
+    )
     return LandmarkSeries(
         time=time,
         positions=positions,

@@ -53,6 +53,8 @@ def detect_format(path: Path) -> str:
         raise InvalidInput(str(path), "is a folder without OpenPose .json frame files")
     if suffix == ".c3d":
         return "c3d"
+    if path.stat().st_size == 0:
+        raise InvalidInput(str(path), "is empty")
     from spinecoach.adapters.sensors import c3d, landmarks_csv
 
     if landmarks_csv.sniff(path):

@@ -64,7 +64,9 @@ def read(path: Path) -> LandmarkSeries:
     point = c3d["parameters"]["POINT"]
     labels = [str(label).split(":")[-1].strip().upper() for label in point["LABELS"]["value"]]
     rate = float(point["RATE"]["value"][0])
-    unit = str(point["UNITS"]["value"][0]).strip().lower() if "UNITS" in point else "mm"
+    declared = point["UNITS"]["value"] if "UNITS" in point else []
+    # C3D's default unit is the millimetre when a file does not say.
+    unit = str(declared[0]).strip().lower() if len(declared) else "mm"
     if unit not in _SCALE:
         raise InvalidInput(f"{path}: POINT:UNITS", f"expected mm, cm or m, got {unit!r}")
     data = np.asarray(c3d["data"]["points"], dtype=np.float64)[:3]  # (3, markers, frames)

@@ -69,9 +69,19 @@ _VICON_TO_COMMON = {
 
 
 def read_blazepose(
-    path: Path, *, rate_hz: float = VIDEO_RATE_HZ, aspect_ratio: float = KERAAL_ASPECT_RATIO
+    path: Path,
+    *,
+    rate_hz: float = VIDEO_RATE_HZ,
+    aspect_ratio: float = KERAAL_ASPECT_RATIO,
+    mirrored: bool = True,
 ) -> LandmarkSeries:
-    """KERAAL BlazePose JSON: ``{"positions": {"1": {"Nose": [x, y, z], ...}, ...}}``."""
+    """KERAAL BlazePose JSON: ``{"positions": {"1": {"Nose": [x, y, z], ...}, ...}}``.
+
+    KERAAL's BlazePose labels are mirrored: in a flank stretch the wrist it calls left rises
+    when the Vicon's and the Kinect's right hand target rises, and its side-bend has the
+    opposite sign to theirs (1.8° RMSE against the Vicon trunk with the sides exchanged, 33°
+    without). ``mirrored`` (default True for these files) exchanges the sides back.
+    """
     data = read_json(path)
     frames = data.get("positions") if isinstance(data, dict) else None
     if not isinstance(frames, dict) or not frames:
@@ -100,6 +110,7 @@ def read_blazepose(
         visibility,
         aspect_ratio=aspect_ratio,
         source=f"BlazePose (KERAAL) {path.name}",
+        swap_sides=mirrored,
     )
 
 

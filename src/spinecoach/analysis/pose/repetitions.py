@@ -4,8 +4,8 @@ Repetitions use a two-threshold state machine (hysteresis): a repetition is coun
 signal rises past ``enter`` and ends when it falls back to ``leave`` (below ``enter``); a
 crossing back and forth between the two thresholds - jitter - changes nothing, and a
 "repetition" shorter than ``min_duration_s`` is dropped. It starts at the lowest point since
-the previous repetition ended (where the movement began), so that its range of motion and its
-duration cover the whole movement out and back.
+the previous repetition ended (the last such frame: where the movement began), so that its
+range of motion and its duration cover the whole movement out and back.
 
 The offline function is vectorised; :class:`RepetitionCounter` is the same machine frame by
 frame for live use, and gives the same repetitions on the same data (a property test checks).
@@ -113,9 +113,10 @@ def repetitions(
     found: list[Repetition] = []
     previous_end = 0
     for start_entry, end in zip(entered[complete], left[complete], strict=True):
-        # The movement began at the lowest point since the previous repetition ended.
-        before = x[previous_end : start_entry + 1]
-        start = previous_end + int(np.nanargmin(before))
+        # The movement began at the lowest point since the previous repetition ended (its
+        # last frame, when the rest is flat).
+        before = x[previous_end : start_entry + 1][::-1]
+        start = start_entry - int(np.nanargmin(before))
         end_index = int(end)
         previous_end = end_index
         if time[end_index] - time[start] < min_duration_s:
@@ -157,7 +158,7 @@ class RepetitionCounter:
         if not np.isfinite(value):
             return None
         if not self.moving:
-            if self._lowest is None or value < self._lowest[2]:
+            if self._lowest is None or value <= self._lowest[2]:
                 self._lowest = (self._frame, time_s, value)
             if value >= self.enter:
                 self.moving = True

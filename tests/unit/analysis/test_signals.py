@@ -1,0 +1,132 @@
+"""Kinematic signals: known angles from simulated motion, seen in 3-D and by a 2-D camera."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinecoach.analysis.pose.signals import CHANNELS, SIGNALS, camera_view, kinematic_signals
+from spinecoach.analysis.simulate import camera_view_of, simulate_motion
+from spinecoach.analysis.timeseries import LandmarkSeries
+
+
+def median(series: LandmarkSeries, channel: str) -> float:
+    return float(np.nanmedian(kinematic_signals(series).channel(channel)))
+
+
+@pytest.mark.parametrize(
+    ("pose", "channel", "expected"),
+    [
+        ({"trunk_sagittal_deg": 20.0}, "trunk_sagittal_deg", 20.0),
+        ({"trunk_sagittal_deg": -10.0}, "trunk_sagittal_deg", -10.0),
+        ({"trunk_frontal_deg": 10.0}, "trunk_frontal_deg", 10.0),
+        ({"trunk_rotation_deg": 30.0}, "trunk_rotation_deg", 30.0),
+        ({"arm_elevation_left_deg": 90.0}, "shoulder_abduction_left_deg", 90.0),
+        ({"arm_elevation_right_deg": 150.0}, "arm_elevation_right_deg", 150.0),
+        ({"knee_flexion_deg": 60.0}, "knee_flexion_left_deg", 60.0),
+        ({"knee_flexion_deg": 60.0}, "hip_flexion_right_deg", 30.0),
+        ({"knee_flexion_deg": 60.0, "trunk_sagittal_deg": 15.0}, "hip_flexion_left_deg", 45.0),
+    ],
+)
+def test_known_angles_in_three_dimensions(
+    pose: dict[str, float], channel: str, expected: float
+) -> None:
+    series = simulate_motion(duration_s=0.5, **pose)  # type: ignore[arg-type]
+    assert median(series, channel) == pytest.approx(expected, abs=0.1)
+
+
+def test_arm_raised_forwards_is_shoulder_flexion() -> None:
+    series = simulate_motion(duration_s=0.5, arm_elevation_left_deg=70.0, arm_plane="sagittal")
+    assert median(series, "shoulder_flexion_left_deg") == pytest.approx(70.0, abs=0.1)
+
+
+def test_standing_upright_reads_zero_everywhere_it_should() -> None:
+    signals = kinematic_signals(simulate_motion(duration_s=0.5))
+    for channel in (
+        "trunk_sagittal_deg",
+        "trunk_frontal_deg",
+        "trunk_rotation_deg",
+        "pelvic_obliquity_deg",
+        "knee_flexion_left_deg",
+        "hip_flexion_right_deg",
+        "arm_elevation_left_deg",
+        "lumbar_flexion_deg",
+    ):
+        assert np.nanmedian(np.abs(signals.channel(channel))) < 0.1, channel
+    assert np.nanmedian(signals.channel("hip_height")) == pytest.approx(1.09, abs=0.02)
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+def test_a_side_camera_sees_the_sagittal_lean_whichever_way_the_subject_faces(
+    facing: float,
+) -> None:
+    series = camera_view_of(
+        simulate_motion(duration_s=0.5, trunk_sagittal_deg=25.0), "side", facing=facing
+    )
+    assert camera_view(series) == "side"
+    assert median(series, "trunk_sagittal_deg") == pytest.approx(25.0, abs=0.1)
+    assert np.isnan(kinematic_signals(series).channel("trunk_frontal_deg")).all()
+
+
+def test_a_front_camera_sees_the_side_bend_and_not_the_lean() -> None:
+    series = camera_view_of(simulate_motion(duration_s=0.5, trunk_frontal_deg=12.0), "front")
+    assert camera_view(series) == "front"
+    assert median(series, "trunk_frontal_deg") == pytest.approx(12.0, abs=0.1)
+    assert np.isnan(kinematic_signals(series).channel("trunk_sagittal_deg")).all()
+
+
+def test_a_mirrored_front_camera_keeps_the_side_bend_sign() -> None:
+    series = camera_view_of(simulate_motion(duration_s=0.5, trunk_frontal_deg=12.0), "front")
+    mirrored = replace(series, positions=series.positions * np.array([-1.0, 1.0]))
+    assert median(mirrored, "trunk_frontal_deg") == pytest.approx(12.0, abs=0.1)
+
+
+def test_lab_sources_are_three_dimensional_views() -> None:
+    assert camera_view(simulate_motion(duration_s=0.2)) == "3d"
+
+
+def test_every_channel_documents_its_unit_and_method() -> None:
+    assert set(CHANNELS) == set(SIGNALS)
+    for name, spec in SIGNALS.items():
+        assert spec.unit, name
+        assert spec.method.endswith("."), name
+
+
+def _turned(series: LandmarkSeries, degrees: float, scale: float) -> LandmarkSeries:
+    a = np.radians(degrees)
+    rotation = np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
+    return replace(series, positions=scale * series.positions @ rotation.T)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    turn=st.floats(-180, 180),
+    scale=st.floats(0.5, 3.0),
+    lean=st.floats(-40, 40),
+    bend=st.floats(-30, 30),
+)
+def test_trunk_angles_do_not_depend_on_where_the_subject_faces_or_their_size(
+    turn: float, scale: float, lean: float, bend: float
+) -> None:
+    series = simulate_motion(duration_s=0.2, trunk_sagittal_deg=lean, trunk_frontal_deg=bend)
+    moved = _turned(series, turn, scale)
+    for channel in ("trunk_sagittal_deg", "trunk_frontal_deg", "knee_flexion_left_deg"):
+        np.testing.assert_allclose(
+            kinematic_signals(moved).channel(channel),
+            kinematic_signals(series).channel(channel),
+            atol=1e-6,
+        )
+
+
+def test_mirroring_the_body_swaps_left_and_right() -> None:
+    series = simulate_motion(duration_s=0.2, arm_elevation_left_deg=80.0)
+    names = tuple(
+        n.replace("left", "@").replace("right", "left").replace("@", "right") for n in series.names
+    )
+    mirrored = replace(series, positions=series.positions * np.array([-1.0, 1.0, 1.0]), names=names)
+    assert median(mirrored, "arm_elevation_right_deg") == pytest.approx(80.0, abs=0.1)
+    assert median(mirrored, "arm_elevation_left_deg") == pytest.approx(0.0, abs=0.1)
