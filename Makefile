@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+MODELS := $(VENV)/share/spinecoach/models/.built-stamp
 
-.PHONY: run test setup lint types contracts unit bench clean
+.PHONY: run test setup lint types contracts unit bench bench-analysis evaluate clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "spinecoach needs Python 3.11 or newer")'
@@ -13,7 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# Pose models: the landmark networks from npm (@mediapipe/pose, pinned by package-lock.json)
+# and the person detector from PyPI, bundled for MediaPipe at install time (docs/video.md).
+$(MODELS): $(STAMP) package-lock.json src/spinecoach/adapters/sensors/models.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m spinecoach.adapters.sensors.models
+	@touch $(MODELS)
+
+setup: $(STAMP) $(MODELS)
 
 ## run: set up, migrate, seed the demo clinic if the database is empty, print a demo profile
 run: setup
@@ -39,5 +47,14 @@ test: lint types contracts unit
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py --patients 1000 --weeks 12
 
+## bench-analysis: movement analysis on landmark files and on video (docs/analysis.md)
+bench-analysis: setup
+	$(BIN)/python benchmarks/bench_analysis.py
+
+## evaluate: accuracy of the movement analysis on the real recordings in ../shared/data
+evaluate: setup
+	$(BIN)/python -m evaluations.uiprmd
+	$(BIN)/python -m evaluations.keraal
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -138,7 +138,8 @@ def agreement(console: Console) -> None:
                 if not other.exists():
                     continue
                 vicon = read_recording(vicon_file)
-                ours = read_recording(other)
+                # KERAAL's videos are the Kinect v2 colour stream, which is mirrored.
+                ours = read_recording(other, mirrored=True)
                 c, r, lag = aligned_errors(
                     vicon.time, vicon_frontal_trunk(vicon), ours.time, frontal_trunk(ours)
                 )

@@ -77,6 +77,7 @@ def read_recording(
     format: str = "auto",
     model: str = "full",
     progress: Callable[[int, int], None] | None = None,
+    mirrored: bool = False,
 ) -> LandmarkSeries:
     """A landmark file or a video as a landmark series (raises InvalidInput on a bad file).
 
@@ -85,7 +86,7 @@ def read_recording(
     """
     from spinecoach.adapters.sensors import read_recording as read
 
-    return read(path, format=format, model=model, progress=progress)
+    return read(path, format=format, model=model, progress=progress, mirrored=mirrored)
 
 
 def check_landmarks_path(path: Path) -> None:

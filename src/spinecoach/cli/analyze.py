@@ -62,9 +62,12 @@ def _video_progress(path: Path) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
-def _read(path: Path, fmt: str, model: str) -> LandmarkSeries:
+MIRRORED_HELP = "The video is a mirror image (selfie preview, Kinect v2 colour): swap sides."
+
+
+def _read(path: Path, fmt: str, model: str, mirrored: bool) -> LandmarkSeries:
     with _video_progress(path) as progress, user_errors():
-        return read_recording(path, format=fmt, model=model, progress=progress)
+        return read_recording(path, format=fmt, model=model, progress=progress, mirrored=mirrored)
 
 
 def analyze(
@@ -73,6 +76,7 @@ def analyze(
     fmt: str = typer.Option("auto", "--format", help="File format: " + ", ".join(FORMATS) + "."),
     model: str = typer.Option("full", "--model", help="Pose model for videos: lite, full, heavy."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a plot of the analysis here."),
+    mirrored: bool = typer.Option(False, "--mirrored", help=MIRRORED_HELP),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Judge a recording of one exercise: repetitions, quality, faults and metrics."""
@@ -87,7 +91,7 @@ def analyze(
         fail(str(error))
     with user_errors():
         spec = analyzer_spec(exercise, library=library, analyzers=analyzers)
-    series = _read(file, fmt, model)
+    series = _read(file, fmt, model, mirrored)
     with user_errors():
         report = analyze_recording(series, spec)
     written = None
@@ -165,6 +169,7 @@ def landmarks(
     video: Path = typer.Argument(..., help="A video file (AVI, MP4, MOV, MKV, WebM)."),
     output: Path = typer.Option(..., "-o", "--output", help="Landmarks CSV to write."),
     model: str = typer.Option("full", "--model", help="Pose model: lite, full, heavy."),
+    mirrored: bool = typer.Option(False, "--mirrored", help=MIRRORED_HELP),
 ) -> None:
     """Extract pose landmarks from a video with MediaPipe, on this computer (nothing is sent)."""
     _check_choice("--model", model, MODELS)
@@ -172,7 +177,7 @@ def landmarks(
         check_landmarks_path(output)
     except SetupError as error:
         fail(str(error))
-    series = _read(video, "video", model)
+    series = _read(video, "video", model, mirrored)
     try:
         written = write_landmarks(series, output)
     except SetupError as error:

@@ -98,8 +98,10 @@ def read_recording(
     format: str = "auto",
     model: str = "full",
     progress: Callable[[int, int], None] | None = None,
+    mirrored: bool = False,
 ) -> LandmarkSeries:
-    """Read any supported recording as a landmark series (InvalidInput on a bad file)."""
+    """Read any supported recording as a landmark series (InvalidInput on a bad file).
+    ``model``, ``progress`` and ``mirrored`` apply to videos."""
     name = detect_format(path) if format == "auto" else format
     if name not in FORMATS:
         raise InvalidInput(
@@ -110,7 +112,7 @@ def read_recording(
     reader = _reader(name)
     try:
         if name == "video":
-            return reader(path, model=model, progress=progress)
+            return reader(path, model=model, progress=progress, mirrored=mirrored)
         return reader(path)
     except AnalysisError as error:
         raise InvalidInput(f"{path}: {error.field}", error.problem) from None
