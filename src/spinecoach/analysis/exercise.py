@@ -203,7 +203,21 @@ def _repetition_spans(spec: AnalyzerSpec, signals: TimeSeries) -> list[Frames]:
     found = repetitions(
         oriented, signals.time, enter=enter, leave=leave, min_duration_s=seg.min_duration_s
     )
-    return [(rep.start_index, rep.end_index + 1, rep.peak_index) for rep in found]
+    spans: list[Frames] = []
+    for number, rep in enumerate(found):
+        limit = found[number + 1].start_index if number + 1 < len(found) else oriented.size - 1
+        spans.append((rep.start_index, _settled(oriented, rep.end_index, limit) + 1, rep.peak_index))
+    return spans
+
+
+def _settled(driver: FloatArray, end: int, limit: int) -> int:
+    """The frame where the return has finished: the counter ends a repetition as the signal
+    passes its ``leave`` threshold on the way back; the movement goes on falling until it
+    stops (offline only - live feedback cannot wait for it)."""
+    index = end
+    while index < limit and driver[index + 1] < driver[index]:
+        index += 1
+    return index
 
 
 def _judge_span(spec: AnalyzerSpec, span: Span, index: int) -> RepetitionResult:

@@ -3,15 +3,24 @@
 Cameras lose landmarks for a few frames at a time (a hand passes the hip, a blink of poor
 light). Short gaps are bridged by straight lines; long ones stay missing, because inventing a
 second of movement would invent a verdict.
+
+Offline, :func:`fill_gaps` then :func:`smooth`; live, :class:`StreamingLowPass` carries the
+filter's state from frame to frame instead of re-filtering a window.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from scipy.signal import butter, sosfilt_zi, sosfiltfilt
 
 from spinecoach.analysis.errors import AnalysisError
 from spinecoach.analysis.timeseries import FloatArray
+
+# Time stamps from camera clocks carry rounding; a gap "equal" to the limit is still short.
+_TIME_SLACK_S = 1e-9
+MAX_ORDER = 8
 
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -21,53 +30,81 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edges[::2], edges[1::2]
 
 
-def fill_gaps(values: FloatArray, time: FloatArray, *, max_gap_s: float) -> FloatArray:
-    """Linear interpolation across NaN gaps no longer than ``max_gap_s``; longer gaps, and gaps
-    at either end, stay NaN. Works column by column on (frames,) or (frames, ...) arrays."""
-    if max_gap_s < 0:
-        raise AnalysisError("max_gap_s", f"must be 0 or more, got {max_gap_s}")
+def _frames_and_time(values: Any, time: Any) -> tuple[FloatArray, FloatArray]:
     data = np.asarray(values, dtype=np.float64)
-    if data.shape[:1] != time.shape:
-        raise AnalysisError("values", f"expected {time.shape[0]} frames, got {data.shape[0]}")
-    flat = data.reshape(data.shape[0], -1).copy()
-    for column in range(flat.shape[1]):
-        series = flat[:, column]
-        missing = ~np.isfinite(series)
-        if not missing.any() or missing.all():
-            continue
-        starts, ends = _runs(missing)
-        inner = (starts > 0) & (ends < series.size)
-        starts, ends = starts[inner], ends[inner]
-        short = (time[ends] - time[starts - 1]) <= max_gap_s + 1e-9
-        if not short.any():
-            continue
-        fill = np.zeros(series.size, dtype=bool)
-        for start, end in zip(starts[short], ends[short], strict=True):
-            fill[start:end] = True
-        known = ~missing
-        series[fill] = np.interp(time[fill], time[known], series[known])
+    stamps = np.asarray(time, dtype=np.float64)
+    if stamps.ndim != 1:
+        raise AnalysisError("time", f"expected a 1-D array of seconds, got shape {stamps.shape}")
+    if data.ndim == 0 or data.shape[0] != stamps.shape[0]:
+        raise AnalysisError(
+            "values", f"expected {stamps.shape[0]} frames along axis 0, got shape {data.shape}"
+        )
+    return data, stamps
+
+
+def fill_gaps(values: FloatArray, time: FloatArray, *, max_gap_s: float) -> FloatArray:
+    """Linear interpolation across NaN gaps spanning at most ``max_gap_s`` (from the last
+    known frame before to the first known frame after); longer gaps, and gaps at either end,
+    stay NaN. Each column of a (frames,) or (frames, ...) array is filled on its own, all at
+    once (no loop over columns or gaps)."""
+    if not np.isfinite(max_gap_s) or max_gap_s < 0:
+        raise AnalysisError("max_gap_s", f"must be a number of seconds ≥ 0, got {max_gap_s}")
+    data, stamps = _frames_and_time(values, time)
+    frames = data.shape[0]
+    flat = data.reshape(frames, -1).copy()
+    known = np.isfinite(flat)
+    if frames == 0 or known.all():
+        return flat.reshape(data.shape)
+    index = np.arange(frames)[:, None]
+    before = np.maximum.accumulate(np.where(known, index, -1), axis=0)
+    after = np.minimum.accumulate(np.where(known, index, frames)[::-1], axis=0)[::-1]
+    inside = ~known & (before >= 0) & (after < frames)
+    lo = np.clip(before, 0, frames - 1)
+    hi = np.clip(after, 0, frames - 1)
+    span = stamps[hi] - stamps[lo]
+    fill = inside & (span <= max_gap_s + _TIME_SLACK_S)
+    if not fill.any():
+        return flat.reshape(data.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weight = (stamps[:, None] - stamps[lo]) / span
+    start = np.take_along_axis(flat, lo, axis=0)
+    stop = np.take_along_axis(flat, hi, axis=0)
+    flat[fill] = (start + weight * (stop - start))[fill]
     return flat.reshape(data.shape)
 
 
-def smooth(values: FloatArray, time: FloatArray, *, cutoff_hz: float, order: int = 2) -> FloatArray:
-    """Zero-phase Butterworth low-pass, applied to each finite stretch of each column; stretches
-    too short for the filter's padding are left as they are. The sampling rate is the median
-    frame rate (filters assume even sampling; small jitter of camera clocks is tolerated)."""
-    data = np.asarray(values, dtype=np.float64)
-    if time.size < 2:
-        return data.copy()
-    rate = 1.0 / float(np.median(np.diff(time)))
-    if not 0 < cutoff_hz < rate / 2:
+def _design(cutoff_hz: float, rate_hz: float, order: int) -> np.ndarray:
+    if not 1 <= order <= MAX_ORDER:
+        raise AnalysisError("order", f"must be between 1 and {MAX_ORDER}, got {order}")
+    if not np.isfinite(rate_hz) or rate_hz <= 0:
+        raise AnalysisError("rate_hz", f"must be a positive frame rate, got {rate_hz}")
+    if not 0 < cutoff_hz < rate_hz / 2:
         raise AnalysisError(
-            "cutoff_hz", f"must lie between 0 and half the frame rate ({rate / 2:g} Hz)"
+            "cutoff_hz",
+            f"must lie between 0 and half the frame rate ({rate_hz / 2:g} Hz), got {cutoff_hz}",
         )
-    sos = butter(order, cutoff_hz, fs=rate, output="sos")
-    pad = 3 * (2 * sos.shape[0] + 1)  # sosfiltfilt's default padding
-    flat = data.reshape(data.shape[0], -1).copy()
+    return np.asarray(butter(order, cutoff_hz, fs=rate_hz, output="sos"))
+
+
+def smooth(values: FloatArray, time: FloatArray, *, cutoff_hz: float, order: int = 2) -> FloatArray:
+    """Zero-phase Butterworth low-pass (forwards and backwards, so no lag), applied to each
+    finite stretch of each column; stretches too short for the filter's edge padding are left
+    as they are, and NaN stays NaN. The sampling rate is the median frame rate (the filter
+    assumes even sampling; the small jitter of camera clocks is tolerated). Columns without
+    gaps are filtered together in one call."""
+    data, stamps = _frames_and_time(values, time)
+    if stamps.size < 2:
+        return data.copy()
+    rate = 1.0 / float(np.median(np.diff(stamps)))
+    sos = _design(cutoff_hz, rate, order)
+    pad = 3 * (2 * sos.shape[0] + 1)  # sosfiltfilt's default edge padding
+    frames = data.shape[0]
+    flat = data.reshape(frames, -1).copy()
     finite = np.isfinite(flat)
-    if finite.all() and flat.shape[0] > pad:
-        return np.asarray(sosfiltfilt(sos, flat, axis=0)).reshape(data.shape)
-    for column in range(flat.shape[1]):
+    whole = finite.all(axis=0)
+    if frames > pad and whole.any():
+        flat[:, whole] = sosfiltfilt(sos, flat[:, whole], axis=0)
+    for column in np.flatnonzero(~whole):
         starts, ends = _runs(finite[:, column])
         for start, end in zip(starts, ends, strict=True):
             if end - start > pad:
@@ -76,27 +113,37 @@ def smooth(values: FloatArray, time: FloatArray, *, cutoff_hz: float, order: int
 
 
 class StreamingLowPass:
-    """Causal Butterworth low-pass for live frames: O(1) per frame, state carried between
-    frames (``sosfilt`` with ``zi``), never re-filtering a window.
+    """Causal Butterworth low-pass for live frames: O(1) time and memory per frame, the state
+    carried between frames (the ``zi`` of ``scipy.signal.sosfilt``), never re-filtering a
+    window. Same output as ``sosfilt`` started at steady state on the first value.
 
-    A missing value (NaN) passes through as NaN and leaves the state untouched; the next
-    finite value continues from it. The first finite value initialises the state to steady
-    state at that value, so the output does not ring up from zero.
+    A missing value (NaN) passes through as NaN and leaves its channel's state untouched; the
+    next finite value continues from it. A channel's first finite value sets its state to
+    steady state at that value, so the output does not ring up from zero.
     """
 
     def __init__(self, *, cutoff_hz: float, rate_hz: float, channels: int, order: int = 2):
-        if not 0 < cutoff_hz < rate_hz / 2:
-            raise AnalysisError("cutoff_hz", "must lie between 0 and half the frame rate")
-        self._sos = butter(order, cutoff_hz, fs=rate_hz, output="sos")
-        self._unit_zi = sosfilt_zi(self._sos)  # (sections, 2) for a unit step
-        self._state = np.zeros((channels, *self._unit_zi.shape))
-        self._started = np.zeros(channels, dtype=bool)
+        if channels < 1:
+            raise AnalysisError("channels", f"must be 1 or more, got {channels}")
+        self._sos = _design(cutoff_hz, rate_hz, order)
+        self._unit_zi = np.asarray(sosfilt_zi(self._sos))  # (sections, 2) for a unit step
         self.channels = channels
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the past: the next finite value of each channel starts it afresh."""
+        self._state = np.zeros((self.channels, *self._unit_zi.shape))
+        self._started = np.zeros(self.channels, dtype=bool)
 
     def update(self, sample: FloatArray) -> FloatArray:
-        """Filter one frame of ``channels`` values (all channels at once, no Python loop over
-        them: each second-order section in transposed direct form II)."""
-        values = np.asarray(sample, dtype=np.float64).reshape(self.channels)
+        """Filter one frame of ``channels`` values; returns the filtered frame (channels,).
+        All channels at once; the loop runs over the filter's few second-order sections
+        (transposed direct form II), not over channels or samples."""
+        values = np.asarray(sample, dtype=np.float64).reshape(-1)
+        if values.size != self.channels:
+            raise AnalysisError(
+                "sample", f"expected {self.channels} values per frame, got {values.size}"
+            )
         live = np.isfinite(values)
         fresh = live & ~self._started
         if fresh.any():
@@ -106,12 +153,12 @@ class StreamingLowPass:
         state = self._state
         for section in range(self._sos.shape[0]):
             b0, b1, b2, _, a1, a2 = self._sos[section]
-            z0 = state[:, section, 0].copy()
+            z0 = state[:, section, 0]
             z1 = state[:, section, 1]
             y = b0 * x + z0
-            new0 = b1 * x - a1 * y + z1
-            new1 = b2 * x - a2 * y
-            state[live, section, 0] = new0[live]
-            state[live, section, 1] = new1[live]
+            new0 = np.where(live, b1 * x - a1 * y + z1, z0)
+            new1 = np.where(live, b2 * x - a2 * y, z1)
+            state[:, section, 0] = new0
+            state[:, section, 1] = new1
             x = y
         return np.where(live, x, np.nan)

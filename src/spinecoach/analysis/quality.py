@@ -17,8 +17,8 @@ import numpy as np
 
 from spinecoach.analysis.timeseries import FloatArray, TimeSeries
 
-# The start posture of a repetition is the median of its first frames: one noisy frame must
-# not become the reference every excursion is measured from.
+# The start posture of a repetition is the median of the frames just before it: one noisy
+# frame must not become the reference every excursion is measured from.
 BASELINE_S = 0.25
 
 
@@ -57,12 +57,13 @@ class Span:
         return self.signals.time[self.start : self.end]
 
     def baseline(self, channel: str) -> float:
-        """The channel's start posture: the median of its first :data:`BASELINE_S` seconds."""
-        values = self.values(channel)
-        time = self.time
-        if values.size == 0:
+        """The channel's start posture: its median over the :data:`BASELINE_S` seconds up to
+        the first frame of the span (the rest just before the movement)."""
+        if channel not in self.signals.channels or self.end <= self.start:
             return float("nan")
-        head = values[time <= time[0] + BASELINE_S]
+        time = self.signals.time
+        first = int(np.searchsorted(time, time[self.start] - BASELINE_S))
+        head = self.signals.channel(channel)[first : self.start + 1]
         head = head[np.isfinite(head)]
         return float(np.median(head)) if head.size else float("nan")
 
@@ -116,8 +117,8 @@ for _name, _channel, _plane in (
     register(
         _name,
         "deg",
-        f"Largest absolute change of the trunk's {_plane} from its median over the first "
-        f"{BASELINE_S:g} s of the repetition.",
+        f"Largest absolute change of the trunk's {_plane} from its median over the "
+        f"{BASELINE_S:g} s before the repetition.",
     )(_excursion(_channel))
 
 
@@ -267,7 +268,7 @@ def _asymmetry(span: Span) -> float:
     "tempo_deviation_s",
     "s",
     "Mean absolute difference between the prescribed and the performed durations of the "
-    "movement out (start to 90 % of the peak), the pause near the peak, and the way back.",
+    "movement out, the pause at the top (speed below 5 % of its peak) and the way back.",
 )
 def _tempo_deviation(span: Span) -> float:
     if span.tempo_s is None:
@@ -279,27 +280,36 @@ def _tempo_deviation(span: Span) -> float:
 
 
 def tempo_phases(span: Span) -> tuple[float, float, float] | None:
-    """(out, pause, back) durations of the driven movement in seconds, or None."""
+    """(out, pause, back) durations of the driven movement in seconds, or None.
+
+    The movement out ends when its speed has fallen below :data:`TEMPO_STILL_SHARE` of its
+    fastest after the fastest moment on the way out; the way back begins at the last such
+    still moment before the fastest moment on the way back.
+    """
     values = span.driven()
     time = span.time
-    if values.size < 3 or not np.isfinite(values).any():
+    if values.size < 5 or not np.isfinite(values).all():
         return None
-    rest = float(np.nanmin(values))
-    peak = float(np.nanmax(values))
-    if not peak > rest:
+    speed = np.gradient(values, time)
+    rise, fall = int(np.argmax(speed)), int(np.argmin(speed))
+    if not (speed[rise] > 0 > speed[fall]) or fall <= rise:
         return None
-    near_top = values >= rest + TEMPO_TOP_SHARE * (peak - rest)
-    top = np.flatnonzero(near_top)
-    first, last = int(top[0]), int(top[-1])
+    still_out = np.flatnonzero(speed[rise:fall] < TEMPO_STILL_SHARE * speed[rise])
+    still_back = np.flatnonzero(speed[rise:fall] > TEMPO_STILL_SHARE * speed[fall])
+    if still_out.size == 0 or still_back.size == 0:
+        return None
+    top_start, top_end = rise + int(still_out[0]), rise + int(still_back[-1])
+    if top_end < top_start:
+        top_end = top_start
     return (
-        float(time[first] - time[0]),
-        float(time[last] - time[first]),
-        float(time[-1] - time[last]),
+        float(time[top_start] - time[0]),
+        float(time[top_end] - time[top_start]),
+        float(time[-1] - time[top_end]),
     )
 
 
-# The pause at the top of a repetition is the time spent within the top tenth of its range.
-TEMPO_TOP_SHARE = 0.9
+# The movement is "still" at the top once its speed is below a twentieth of its peak speed.
+TEMPO_STILL_SHARE = 0.05
 # Onsets: the first frame after which a signal stays more than this far from its start
 # posture (degrees for the trunk, share of its range for the limb).
 TRUNK_ONSET_DEG = 2.0
@@ -348,6 +358,29 @@ def _balance_sway(span: Span) -> float:
     if finite.size < 2:
         return float("nan")
     return float(np.sqrt(np.mean((finite - finite.mean()) ** 2)) * 100.0)
+
+
+@register(
+    "jerk_log_dimensionless",
+    "",
+    "Log of the dimensionless jerk of the driving signal over the repetition, ln(T^5 / A^2 × "
+    "∫ jerk^2 dt), with T its duration and A its range (Hogan & Sternad 2009, J Mot Behav "
+    "41:529): lower is smoother; a single smooth out-and-back is about 8.",
+)
+def _smoothness(span: Span) -> float:
+    values = span.driven()
+    time = span.time
+    finite = np.isfinite(values)
+    if finite.sum() < 8 or not finite.all():
+        return float("nan")
+    amplitude = float(np.ptp(values))
+    duration = float(time[-1] - time[0])
+    if amplitude <= 0 or duration <= 0:
+        return float("nan")
+    jerk = np.gradient(np.gradient(np.gradient(values, time), time), time)
+    squared = jerk**2
+    integral = float(np.sum(0.5 * (squared[1:] + squared[:-1]) * np.diff(time)))
+    return float(np.log(duration**5 / amplitude**2 * integral)) if integral > 0 else float("nan")
 
 
 _REDUCERS: dict[str, tuple[str, Callable[[Span, str], float]]] = {

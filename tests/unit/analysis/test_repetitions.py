@@ -43,7 +43,8 @@ def test_a_too_short_movement_is_dropped() -> None:
 def test_a_repetition_starts_where_the_movement_began() -> None:
     signal = repetition_course(TIME, amplitude=100.0, reps=1, start_s=2.0)
     (rep,) = repetitions(signal, TIME, enter=60.0, leave=30.0, min_duration_s=0.5)
-    assert rep.start_s == pytest.approx(2.0, abs=1 / 30)  # the last frame at rest
+    # The last frame within 2 % of the range of rest: 0.13 s into a 1.5 s half-cosine rise.
+    assert rep.start_s == pytest.approx(2.0 + 1.5 * np.arccos(1 - 2 * 0.02) / np.pi, abs=1 / 30)
     assert rep.peak_value == pytest.approx(100.0)
 
 

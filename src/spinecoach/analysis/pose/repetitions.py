@@ -3,9 +3,9 @@
 Repetitions use a two-threshold state machine (hysteresis): a repetition is counted when the
 signal rises past ``enter`` and ends when it falls back to ``leave`` (below ``enter``); a
 crossing back and forth between the two thresholds - jitter - changes nothing, and a
-"repetition" shorter than ``min_duration_s`` is dropped. It starts at the lowest point since
-the previous repetition ended (the last such frame: where the movement began), so that its
-range of motion and its duration cover the whole movement out and back.
+"repetition" shorter than ``min_duration_s`` is dropped. It starts at the last frame at rest
+since the previous repetition ended (within :func:`rest_margin` of the lowest point: where
+the movement began), so that its range and duration cover the whole movement.
 
 The offline function is vectorised; :class:`RepetitionCounter` is the same machine frame by
 frame for live use, and gives the same repetitions on the same data (a property test checks).
@@ -79,6 +79,13 @@ def thresholds_from_range(
     return float(rest + enter_fraction * span), float(rest + leave_fraction * span)
 
 
+def rest_margin(enter: float, leave: float) -> float:
+    """How far above its lowest value a signal still counts as at rest: a tenth of the gap
+    between the thresholds (2 % of the range with the default 40 % / 20 % thresholds), so that
+    noise on a flat rest does not move the start of a repetition back to an early dip."""
+    return 0.1 * (enter - leave)
+
+
 def repetitions(
     signal: FloatArray,
     time: FloatArray,
@@ -112,11 +119,14 @@ def repetitions(
     complete = left < n  # the run ended with a return to rest inside the recording
     found: list[Repetition] = []
     previous_end = 0
+    margin = rest_margin(enter, leave)
     for start_entry, end in zip(entered[complete], left[complete], strict=True):
-        # The movement began at the lowest point since the previous repetition ended (its
-        # last frame, when the rest is flat).
-        before = x[previous_end : start_entry + 1][::-1]
-        start = start_entry - int(np.nanargmin(before))
+        # The movement began at the last frame at rest: within a small margin of the lowest
+        # point since the previous repetition ended.
+        before = x[previous_end : start_entry + 1]
+        with np.errstate(invalid="ignore"):
+            at_rest = np.flatnonzero(before <= np.nanmin(before) + margin)
+        start = previous_end + int(at_rest[-1])
         end_index = int(end)
         previous_end = end_index
         if time[end_index] - time[start] < min_duration_s:
@@ -148,7 +158,9 @@ class RepetitionCounter:
         self.count = 0
         self.moving = False
         self._frame = -1
-        self._lowest: tuple[int, float, float] | None = None  # frame, time, value since last end
+        self._margin = rest_margin(enter, leave)
+        self._lowest = float("inf")  # lowest value since the last repetition ended
+        self._rest_at: tuple[int, float] = (0, 0.0)  # last frame at rest: index, time
         self._start: tuple[int, float] = (0, 0.0)
         self._peak: tuple[int, float, float] = (0, 0.0, -np.inf)
 
@@ -158,11 +170,12 @@ class RepetitionCounter:
         if not np.isfinite(value):
             return None
         if not self.moving:
-            if self._lowest is None or value <= self._lowest[2]:
-                self._lowest = (self._frame, time_s, value)
+            self._lowest = min(self._lowest, value)
+            if value <= self._lowest + self._margin:
+                self._rest_at = (self._frame, time_s)
             if value >= self.enter:
                 self.moving = True
-                self._start = (self._lowest[0], self._lowest[1])
+                self._start = self._rest_at
                 self._peak = (self._frame, time_s, value)
             return None
         if value > self._peak[2]:
@@ -170,7 +183,8 @@ class RepetitionCounter:
         if value > self.leave:
             return None
         self.moving = False
-        self._lowest = (self._frame, time_s, value)
+        self._lowest = value
+        self._rest_at = (self._frame, time_s)
         start_frame, start_s = self._start
         if time_s - start_s < self.min_duration_s:
             return None
