@@ -206,7 +206,9 @@ def _repetition_spans(spec: AnalyzerSpec, signals: TimeSeries) -> list[Frames]:
     spans: list[Frames] = []
     for number, rep in enumerate(found):
         limit = found[number + 1].start_index if number + 1 < len(found) else oriented.size - 1
-        spans.append((rep.start_index, _settled(oriented, rep.end_index, limit) + 1, rep.peak_index))
+        spans.append(
+            (rep.start_index, _settled(oriented, rep.end_index, limit) + 1, rep.peak_index)
+        )
     return spans
 
 

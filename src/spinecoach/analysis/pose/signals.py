@@ -1,59 +1,70 @@
 """Per-frame kinematic signals from landmarks: trunk, pelvis and limb angles, heights, speeds.
 
-Two kinds of source, one set of channel names:
+Two kinds of source, one set of channel names (the names are a contract: the exercise library,
+the analyzers and the streaming path use them):
 
 * **3-D lab and depth sources** (Kinect, Vicon, C3D, UI-PRMD; units m or mm) use the body's
-  own axes: the hip line gives the mediolateral direction, forwards is perpendicular to it
-  on the horizontal plane, and angles are measured in the body's sagittal and frontal planes.
+  own axes (:func:`~spinecoach.analysis.pose.geometry.body_axes`): the hip line gives the
+  mediolateral direction, forwards is perpendicular to it on the horizontal plane, and angles
+  are measured in the body's sagittal and frontal planes.
 * **Camera sources** (BlazePose, OpenPose; image units) are measured in the image plane. From
   the side the image plane is the sagittal plane; from the front it is the frontal plane. So
   a side view yields sagittal channels and leaves frontal ones NaN, and a front view the
-  reverse: nothing is reported that the camera cannot see. BlazePose's depth estimate is
-  used only for trunk rotation seen from the front.
+  reverse: nothing is reported that the camera cannot see. Joint angles from three points
+  (hip, knee, elbow flexion, arm elevation) are given in every view, as seen in the image:
+  foreshortened when the limb moves towards the camera. BlazePose's depth estimate is used
+  only for trunk rotation seen from the front.
 
-Channels that a source lacks (no spine points, no feet) are NaN.
+Sign conventions: trunk sagittal + forwards; trunk frontal + towards the subject's right;
+trunk rotation + shoulders turned towards the subject's left; pelvic obliquity + right hip
+higher. Channels that a source lacks (no spine points, no feet) are NaN.
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
+from spinecoach.analysis.errors import AnalysisError
 from spinecoach.analysis.pose.geometry import (
+    FRONT_VIEW_MIN_RATIO,
+    SIDE_VIEW_MAX_RATIO,
     UP,
+    View,
     angle_between,
     body_axes,
-    inclination,
+    dot,
+    frontal_inclination,
     joint_angle,
     norm,
     planar_inclination,
     project_on_plane,
+    sagittal_inclination,
     signed_angle_about_vertical,
     tilt_from_horizontal,
+    view_from_ratio,
+    width_ratio,
 )
 from spinecoach.analysis.timeseries import FloatArray, LandmarkSeries, TimeSeries
 
-View = Literal["front", "side", "3d", "unknown"]
-
-# Camera view from the ratio of shoulder width to trunk length in the image. Adult biacromial
-# breadth is ~0.23 × height and the hip-to-shoulder distance ~0.29 × height (Winter,
-# Biomechanics and Motor Control of Human Movement, 4th ed., anthropometric table 4.1), so a
-# front view shows a ratio near 0.8 and a true side view near 0; between the two bounds the
-# view is oblique and neither plane can be trusted.
-FRONT_VIEW_MIN_RATIO = 0.5
-SIDE_VIEW_MAX_RATIO = 0.3
 CAMERA_UNITS = ("image_height", "px")
+ALL_VIEWS: frozenset[View] = frozenset({"3d", "front", "side"})
+_SIDE: frozenset[View] = frozenset({"3d", "side"})
+_FRONT: frozenset[View] = frozenset({"3d", "front"})
+_LAB: frozenset[View] = frozenset({"3d"})
 
 
 @dataclass(frozen=True)
 class SignalSpec:
-    """A channel: its unit and, in one sentence, how it is computed."""
+    """A channel: its unit, in one sentence how it is computed, and the views in which it is
+    measured at all ("3d" = a 3-D source; "front"/"side" = a 2-D camera's view). Elsewhere it
+    is NaN. A channel may still be NaN in a listed view when the source lacks its points."""
 
     unit: str
     method: str
+    views: frozenset[View] = ALL_VIEWS
 
 
 SIGNALS: dict[str, SignalSpec] = {
@@ -61,44 +72,54 @@ SIGNALS: dict[str, SignalSpec] = {
         "deg",
         "Inclination from vertical of the line from the pelvis (mid-hip) to the thorax "
         "(mid-shoulder), in the sagittal plane; positive forwards.",
+        _SIDE,
     ),
     "trunk_frontal_deg": SignalSpec(
         "deg",
         "Inclination from vertical of the pelvis-to-thorax line in the frontal plane; positive "
         "towards the subject's right.",
+        _FRONT,
     ),
     "trunk_rotation_deg": SignalSpec(
         "deg",
-        "Angle about the vertical between the shoulder line and the hip line; positive when "
-        "the shoulders turn to the subject's left.",
+        "Angle about the vertical from the hip line to the shoulder line, both projected on "
+        "the horizontal plane; positive when the shoulders turn to the subject's left "
+        "(front cameras: only where the source estimates depth).",
+        _FRONT,
     ),
     "pelvic_obliquity_deg": SignalSpec(
         "deg",
         "Angle of the line joining the hips above the horizontal in the frontal plane; "
-        "positive when the left hip is higher.",
+        "positive when the right hip is higher.",
+        _FRONT,
     ),
     "pelvic_tilt_deg": SignalSpec(
         "deg",
-        "Sagittal inclination of the lower trunk (pelvis to mid-spine) where the source has a "
-        "spine point, else of the whole pelvis-to-thorax line: a proxy for pelvic tilt.",
+        "Proxy for sagittal pelvic tilt: the sagittal inclination from vertical (positive "
+        "forwards) of the lower trunk, pelvis to mid-spine, where the source has a spine "
+        "point (Kinect), else of the whole pelvis-to-thorax line.",
+        _SIDE,
     ),
     "lumbar_flexion_deg": SignalSpec(
         "deg",
         "Sagittal inclination of the upper trunk (mid-spine to thorax) minus that of the lower "
         "trunk (pelvis to mid-spine): spine bending; only where the source has a spine point.",
+        _LAB,
     ),
     "hip_height": SignalSpec(
         "leg lengths",
-        "Height of the mid-hip above the lowest foot point, divided by the median leg length "
-        "(hip-knee plus knee-ankle) of the recording.",
+        "Height of the mid-hip above the lowest foot point (ankle, heel or toe) of each frame, "
+        "divided by the median leg length (hip-knee plus knee-ankle) of the recording.",
     ),
     "pelvis_lateral": SignalSpec(
         "m",
         "Sideways position of the mid-hip along the recording's median left-right axis; camera "
         "units are scaled to metres by an assumed trunk length of 0.49 m (0.29 × 1.70 m).",
+        _FRONT,
     ),
     "trunk_length": SignalSpec(
-        "source unit", "Distance from the pelvis (mid-hip) to the thorax (mid-shoulder)."
+        "source unit",
+        "Distance from the pelvis (mid-hip) to the thorax (mid-shoulder), in the series' unit.",
     ),
 }
 for _side in ("left", "right"):
@@ -106,7 +127,7 @@ for _side in ("left", "right"):
         f"hip_flexion_{_side}_deg": SignalSpec(
             "deg",
             f"180° minus the angle at the {_side} hip between the trunk line (mid-hip to "
-            "mid-shoulder) and the thigh.",
+            "mid-shoulder) and the thigh: 0 standing straight, unsigned.",
         ),
         f"knee_flexion_{_side}_deg": SignalSpec(
             "deg", f"180° minus the angle at the {_side} knee between the thigh and the shank."
@@ -123,11 +144,13 @@ for _side in ("left", "right"):
             "deg",
             f"Elevation of the {_side} upper arm relative to the trunk in the sagittal plane; "
             "positive forwards, negative behind the body (extension).",
+            _SIDE,
         ),
         f"shoulder_abduction_{_side}_deg": SignalSpec(
             "deg",
             f"Elevation of the {_side} upper arm relative to the trunk in the frontal plane; "
             "positive away from the body.",
+            _FRONT,
         ),
         f"shoulder_elevation_{_side}_deg": SignalSpec(
             "deg",
@@ -138,6 +161,7 @@ for _side in ("left", "right"):
             "deg",
             f"Frontal-plane angle at the {_side} knee between thigh and shank, positive when "
             "the knee falls inwards of the hip-ankle line.",
+            _FRONT,
         ),
         f"{_side}_wrist_height": SignalSpec(
             "trunk lengths",
@@ -145,10 +169,14 @@ for _side in ("left", "right"):
             "length: rises as the hand is lifted, whatever the plane.",
         ),
         f"{_side}_wrist_speed": SignalSpec(
-            "trunk lengths/s", f"Speed of the {_side} wrist divided by the median trunk length."
+            "trunk lengths/s",
+            f"Speed of the {_side} wrist (central differences) divided by the median trunk "
+            "length of the recording.",
         ),
         f"{_side}_ankle_speed": SignalSpec(
-            "trunk lengths/s", f"Speed of the {_side} ankle divided by the median trunk length."
+            "trunk lengths/s",
+            f"Speed of the {_side} ankle (central differences) divided by the median trunk "
+            "length of the recording.",
         ),
     }
 CHANNELS: tuple[str, ...] = tuple(SIGNALS)
@@ -159,8 +187,13 @@ def _nanmedian(values: FloatArray) -> float:
     return float(np.median(finite)) if finite.size else float("nan")
 
 
+def visible_channels(view: View) -> tuple[str, ...]:
+    """The channels measured at all in a view (see :class:`SignalSpec`); none for "unknown"."""
+    return tuple(name for name, spec in SIGNALS.items() if view in spec.views)
+
+
 def _trunk_points(series: LandmarkSeries) -> tuple[FloatArray, FloatArray]:
-    """Base (pelvis, else mid-hip) and top (thorax, else mid-shoulder) of the trunk, per frame.
+    """Base (mid-hip, else pelvis) and top (mid-shoulder, else thorax) of the trunk, per frame.
 
     Mid-points of the joints are preferred where both exist, because every source has them
     and spine points sit in different places in different systems.
@@ -168,36 +201,43 @@ def _trunk_points(series: LandmarkSeries) -> tuple[FloatArray, FloatArray]:
     base = series.midpoint("left_hip", "right_hip")
     top = series.midpoint("left_shoulder", "right_shoulder")
     missing_base = ~np.isfinite(base[:, 0])
-    base[missing_base] = series.point("pelvis")[missing_base]
+    if missing_base.any():
+        base[missing_base] = series.point("pelvis")[missing_base]
     missing_top = ~np.isfinite(top[:, 0])
-    top[missing_top] = series.point("thorax")[missing_top]
+    if missing_top.any():
+        top[missing_top] = series.point("thorax")[missing_top]
     return base, top
 
 
 def camera_view(series: LandmarkSeries) -> View:
-    """Where a camera stood: "front", "side", "unknown" (oblique or not enough to tell), or
-    "3d" for lab and depth sources that measure in three dimensions."""
+    """Where the camera stood: "front" or "side" for a 2-D camera whose median shoulder width
+    over trunk length says so (:func:`~spinecoach.analysis.pose.geometry.view_from_ratio`),
+    "unknown" when oblique or not enough is seen, "3d" for lab and depth sources (units m, mm)
+    that measure in three dimensions."""
     if series.unit not in CAMERA_UNITS:
         return "3d"
     base, top = _trunk_points(series)
-    trunk = norm(top[:, :2] - base[:, :2])
-    width = np.abs(series.point("left_shoulder")[:, 0] - series.point("right_shoulder")[:, 0])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = _nanmedian(width / trunk)
-    if not np.isfinite(ratio):
-        return "unknown"
-    if ratio >= FRONT_VIEW_MIN_RATIO:
-        return "front"
-    if ratio <= SIDE_VIEW_MAX_RATIO:
-        return "side"
-    return "unknown"
+    ratio = width_ratio(
+        series.point("left_shoulder"), series.point("right_shoulder"), base, top
+    )
+    return view_from_ratio(_nanmedian(ratio))
 
 
 def _facing_sign(series: LandmarkSeries) -> float:
-    """+1 when the subject faces image-right in a side view, -1 when image-left: from the nose
-    ahead of the head centre, else the toes ahead of the heels."""
-    for front, back in (("nose", "head"), ("left_foot", "left_heel"), ("right_foot", "right_heel")):
-        offset = _nanmedian(series.point(front)[:, 0] - series.point(back)[:, 0])
+    """+1 when the subject faces image-right in a side view, -1 when image-left: the nose
+    ahead of the head centre (mid-ears), else of the mid-shoulder, else the toes ahead of the
+    heels or ankles; +1 when nothing tells."""
+    shoulders = series.midpoint("left_shoulder", "right_shoulder")
+    pairs = [
+        (series.point("nose"), series.point("head")),
+        (series.point("nose"), shoulders),
+    ]
+    for side in ("left", "right"):
+        toes = series.point(f"{side}_foot")
+        pairs.append((toes, series.point(f"{side}_heel")))
+        pairs.append((toes, series.point(f"{side}_ankle")))
+    for front, back in pairs:
+        offset = _nanmedian(front[:, 0] - back[:, 0])
         if np.isfinite(offset) and offset != 0:
             return float(np.sign(offset))
     return 1.0
@@ -220,10 +260,18 @@ def _speed(points: FloatArray, time: FloatArray, scale: float) -> FloatArray:
     return norm(velocity) / scale
 
 
-def kinematic_signals(series: LandmarkSeries) -> TimeSeries:
-    """Every channel of :data:`SIGNALS` for every frame (NaN where not visible)."""
-    view = camera_view(series)
-    camera = view != "3d"
+def kinematic_signals(series: LandmarkSeries, *, view: View | None = None) -> TimeSeries:
+    """Every channel of :data:`SIGNALS` for every frame, NaN where the source or the camera
+    view cannot show it. ``view`` overrides :func:`camera_view` for a 2-D camera (the live
+    path decides it once over a window, not from each single frame); 3-D sources are "3d"."""
+    measured = camera_view(series) if view is None else view
+    if (series.unit in CAMERA_UNITS) == (measured == "3d"):
+        raise AnalysisError(
+            "view",
+            f"{measured!r} does not fit a series in {series.unit!r}: "
+            "use 'front', 'side' or 'unknown' for cameras and '3d' for lab sources",
+        )
+    camera = measured != "3d"
     out: dict[str, FloatArray] = {name: np.full(series.frames, np.nan) for name in CHANNELS}
     base, top = _trunk_points(series)
     trunk = top - base
@@ -232,12 +280,14 @@ def kinematic_signals(series: LandmarkSeries) -> TimeSeries:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         if camera:
-            _camera_trunk(series, view, base, top, out)
+            _camera_trunk(series, measured, base, top, out)
         else:
             _lab_trunk(series, base, top, out)
-        _limbs(series, view, camera, top - base, out)
-        _heights_and_speeds(series, base, trunk_scale, out)
-    values = np.column_stack([out[name] for name in CHANNELS])
+        _limbs(series, measured, camera, trunk, out)
+        _heights_and_speeds(series, measured, base, trunk_scale, out)
+    values = np.empty((series.frames, len(CHANNELS)))
+    for column, name in enumerate(CHANNELS):
+        values[:, column] = out[name]
     return TimeSeries(
         time=series.time,
         values=values,
@@ -252,16 +302,19 @@ def _lab_trunk(
     left_hip, right_hip = series.point("left_hip"), series.point("right_hip")
     lateral, forward = body_axes(left_hip, right_hip)
     trunk = top - base
-    out["trunk_sagittal_deg"] = inclination(trunk, forward)
-    out["trunk_frontal_deg"] = inclination(trunk, -lateral)
+    out["trunk_sagittal_deg"] = sagittal_inclination(trunk, forward)
+    out["trunk_frontal_deg"] = frontal_inclination(trunk, lateral)
     shoulders = series.point("left_shoulder") - series.point("right_shoulder")
     out["trunk_rotation_deg"] = signed_angle_about_vertical(left_hip - right_hip, shoulders)
-    out["pelvic_obliquity_deg"] = tilt_from_horizontal(left_hip, right_hip)
+    out["pelvic_obliquity_deg"] = tilt_from_horizontal(right_hip, left_hip)
     spine = series.point("spine_mid")
+    if not np.isfinite(spine[:, 0]).any():
+        out["pelvic_tilt_deg"] = out["trunk_sagittal_deg"]
+        return
     pelvis = series.point("pelvis")
     lower_base = np.where(np.isfinite(pelvis), pelvis, base)
-    lower = inclination(spine - lower_base, forward)
-    upper = inclination(top - spine, forward)
+    lower = sagittal_inclination(spine - lower_base, forward)
+    upper = sagittal_inclination(top - spine, forward)
     out["pelvic_tilt_deg"] = np.where(np.isfinite(lower), lower, out["trunk_sagittal_deg"])
     out["lumbar_flexion_deg"] = upper - lower
 
@@ -282,7 +335,7 @@ def _camera_trunk(
         # Positive towards the subject's right, which is image-left when their left is
         # image-right.
         out["trunk_frontal_deg"] = planar_inclination(trunk, -_left_sign(series))
-        out["pelvic_obliquity_deg"] = tilt_from_horizontal(left_hip[:, :2], right_hip[:, :2])
+        out["pelvic_obliquity_deg"] = tilt_from_horizontal(right_hip[:, :2], left_hip[:, :2])
         if series.dims == 3:
             shoulders = series.point("left_shoulder") - series.point("right_shoulder")
             out["trunk_rotation_deg"] = signed_angle_about_vertical(left_hip - right_hip, shoulders)
@@ -320,12 +373,12 @@ def _limbs(
             # Sagittal plane: normal is the mediolateral axis; frontal: normal is forwards.
             sagittal_arm = project_on_plane(arm, lateral)
             sagittal_down = project_on_plane(down, lateral)
-            sign = np.sign(np.sum(arm * forward, axis=-1))
+            sign = np.sign(dot(arm, forward))
             out[f"shoulder_flexion_{side}_deg"] = sign * angle_between(sagittal_arm, sagittal_down)
             frontal_arm = project_on_plane(arm, forward)
             frontal_down = project_on_plane(down, forward)
             outwards = lateral if side == "left" else -lateral
-            sign = np.sign(np.sum(arm * outwards, axis=-1))
+            sign = np.sign(dot(arm, outwards))
             out[f"shoulder_abduction_{side}_deg"] = sign * angle_between(frontal_arm, frontal_down)
             out[f"knee_valgus_{side}_deg"] = _lab_valgus(hip, knee, ankle, forward, side, lateral)
         neck = series.point("neck")
@@ -351,9 +404,8 @@ def _camera_shoulder(
     """Arm elevation in the image plane: the signed angle from the trunk-down line to the upper
     arm, oriented by the way the subject faces (side view) or by the arm's side of the body
     (front view), so that it runs continuously through overhead."""
-    cross = down[:, 0] * arm[:, 1] - down[:, 1] * arm[:, 0]
-    dot = np.sum(down * arm, axis=-1)
-    signed = np.degrees(np.arctan2(cross, dot))
+    across = down[:, 0] * arm[:, 1] - down[:, 1] * arm[:, 0]
+    signed = np.degrees(np.arctan2(across, dot(down, arm)))
     if view == "side":
         out[f"shoulder_flexion_{side}_deg"] = _facing_sign(series) * signed
     elif view == "front":
@@ -388,7 +440,7 @@ def _lab_valgus(
     flexion = joint_angle(*frontal)
     midpoint = 0.5 * (frontal[0] + frontal[2])
     inwards = -lateral if side == "left" else lateral
-    toward = np.sign(np.sum((frontal[1] - midpoint) * inwards, axis=-1))
+    toward = np.sign(dot(frontal[1] - midpoint, inwards))
     return np.asarray(np.where(toward >= 0, flexion, -flexion), dtype=np.float64)
 
 
@@ -414,7 +466,11 @@ def _lateral_position(series: LandmarkSeries, base: FloatArray, trunk_scale: flo
 
 
 def _heights_and_speeds(
-    series: LandmarkSeries, base: FloatArray, trunk_scale: float, out: dict[str, FloatArray]
+    series: LandmarkSeries,
+    view: View,
+    base: FloatArray,
+    trunk_scale: float,
+    out: dict[str, FloatArray],
 ) -> None:
     feet = [
         series.point(name)[:, 1]
@@ -427,7 +483,7 @@ def _heights_and_speeds(
             "right_foot",
         )
     ]
-    lowest = np.nanmin(np.column_stack(feet), axis=1)
+    lowest = np.fmin.reduce(feet)
     legs = []
     for side in ("left", "right"):
         hip, knee, ankle = (series.point(f"{side}_{j}") for j in ("hip", "knee", "ankle"))
@@ -435,7 +491,8 @@ def _heights_and_speeds(
     leg = _nanmedian(np.concatenate(legs))
     if np.isfinite(leg) and leg > 0:
         out["hip_height"] = (base[:, 1] - lowest) / leg
-    out["pelvis_lateral"] = _lateral_position(series, base, trunk_scale)
+    if view in ("3d", "front"):
+        out["pelvis_lateral"] = _lateral_position(series, base, trunk_scale)
     for side in ("left", "right"):
         if np.isfinite(trunk_scale) and trunk_scale > 0:
             rise = series.point(f"{side}_wrist")[:, 1] - series.point(f"{side}_shoulder")[:, 1]
@@ -444,4 +501,15 @@ def _heights_and_speeds(
         out[f"{side}_ankle_speed"] = _speed(series.point(f"{side}_ankle"), series.time, trunk_scale)
 
 
-__all__ = ["CHANNELS", "SIGNALS", "UP", "camera_view", "kinematic_signals"]
+__all__ = [
+    "CHANNELS",
+    "FRONT_VIEW_MIN_RATIO",
+    "SIDE_VIEW_MAX_RATIO",
+    "SIGNALS",
+    "UP",
+    "SignalSpec",
+    "View",
+    "camera_view",
+    "kinematic_signals",
+    "visible_channels",
+]
