@@ -105,7 +105,7 @@ def analyze(
         document["plot"] = str(written) if written else None
         print_json(document)
         return
-    _render(report_document(report), fault_descriptions(exercise, library))
+    _render(report_document(report), fault_descriptions(spec, library))
     if written:
         console.print(f"Plot written to {written}.", highlight=False)
 

@@ -12,11 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 from spinecoach.analysis.errors import AnalysisError
-from spinecoach.analysis.exercise import AnalyzerSpec, Criterion, analyze
+from spinecoach.analysis.exercise import AnalyzerSpec, Criterion, analyze, metric_named
+from spinecoach.analysis.feedback import CueBook
 from spinecoach.analysis.report import CriterionResult, ExerciseReport, MetricValue
 from spinecoach.analysis.timeseries import LandmarkSeries
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.library import Exercise, FunctionalTask, Library
+from spinecoach.domain.metrics import QUALITY_METRICS
 
 
 def library_criteria(item: Exercise | FunctionalTask) -> tuple[Criterion, ...]:
@@ -56,12 +58,39 @@ def analyzer_spec(
     return spec
 
 
-def fault_descriptions(exercise_id: str, library: Library) -> dict[str, str]:
-    """Fault id -> "name: how to put it right", from the library exercise (empty otherwise)."""
-    exercise = library.exercises.get(exercise_id)
+def fault_descriptions(spec: AnalyzerSpec, library: Library) -> dict[str, str]:
+    """Fault id -> words for a clinician: the library's "name: how to put it right" where the
+    exercise has the fault, else what the criterion's metric measures and its standard."""
+    exercise = library.exercises.get(spec.criteria_from or spec.id)
+    named = {f.id: f"{f.name}: {f.correction}" for f in exercise.faults} if exercise else {}
+    described = {}
+    for criterion in spec.criteria:
+        key = criterion.fault or criterion.metric
+        if key in named:
+            described[key] = named[key]
+            continue
+        vocabulary = QUALITY_METRICS.get(criterion.metric)
+        what = vocabulary.description if vocabulary else metric_named(criterion.metric).method
+        bound = (
+            f"≤ {criterion.at_most:g}"
+            if criterion.at_most is not None
+            else f"≥ {criterion.at_least:g}"
+        )
+        unit = vocabulary.unit if vocabulary else metric_named(criterion.metric).unit
+        described[key] = f"{key.replace('_', ' ')} — {what} Standard: {bound} {unit}".rstrip()
+    return described
+
+
+def cue_book(spec: AnalyzerSpec, library: Library) -> CueBook:
+    """Live cue words from the library: each fault's correction in full, and the exercise's
+    first brief cue as the brief form (the analysis layer's defaults cover the rest)."""
+    exercise = library.exercises.get(spec.criteria_from or spec.id)
     if exercise is None:
-        return {}
-    return {fault.id: f"{fault.name}: {fault.correction}" for fault in exercise.faults}
+        return CueBook()
+    brief = exercise.cues.brief[0] if exercise.cues.brief else ""
+    return CueBook(
+        corrections={f.id: (f.correction, brief or f.correction) for f in exercise.faults}
+    )
 
 
 def analyze_recording(series: LandmarkSeries, spec: AnalyzerSpec) -> ExerciseReport:

@@ -217,9 +217,7 @@ def camera_view(series: LandmarkSeries) -> View:
     if series.unit not in CAMERA_UNITS:
         return "3d"
     base, top = _trunk_points(series)
-    ratio = width_ratio(
-        series.point("left_shoulder"), series.point("right_shoulder"), base, top
-    )
+    ratio = width_ratio(series.point("left_shoulder"), series.point("right_shoulder"), base, top)
     return view_from_ratio(_nanmedian(ratio))
 
 
