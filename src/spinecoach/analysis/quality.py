@@ -222,11 +222,16 @@ def _lumbar_hip_ratio(span: Span) -> float:
     "the repetition, minus its start posture.",
 )
 def _knee_valgus(span: Span) -> float:
-    values = [
-        span.values(f"knee_valgus_{side}_deg") - span.baseline(f"knee_valgus_{side}_deg")
+    return _largest_rise_either_side(span, "knee_valgus_{}_deg")
+
+
+def _largest_rise_either_side(span: Span, pattern: str) -> float:
+    """Largest rise above its start posture of the left or the right channel of a pair."""
+    rises = [
+        span.values(pattern.format(side)) - span.baseline(pattern.format(side))
         for side in ("left", "right")
     ]
-    return _largest(np.concatenate(values))
+    return _largest(np.concatenate(rises))
 
 
 @register(
@@ -235,12 +240,7 @@ def _knee_valgus(span: Span) -> float:
     "Largest rise of either clavicle line (neck to shoulder) above its start angle: a shrug.",
 )
 def _shoulder_elevation(span: Span) -> float:
-    values = [
-        span.values(f"shoulder_elevation_{side}_deg")
-        - span.baseline(f"shoulder_elevation_{side}_deg")
-        for side in ("left", "right")
-    ]
-    return _largest(np.concatenate(values))
+    return _largest_rise_either_side(span, "shoulder_elevation_{}_deg")
 
 
 @register(

@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from spinecoach.analysis.timeseries import FloatArray, LandmarkSeries
+from spinecoach.analysis.timeseries import LANDMARKS, FloatArray, LandmarkSeries
 
 Course = float | FloatArray | Callable[[FloatArray], FloatArray]
 
@@ -32,30 +32,7 @@ TRUNK_M = 0.50  # mid-hip to mid-shoulder
 
 _UPPER = ("spine_mid", "thorax", "neck", "head", "nose", "left_shoulder", "right_shoulder")
 _ARM = ("elbow", "wrist")
-NAMES: tuple[str, ...] = (
-    "head",
-    "nose",
-    "neck",
-    "left_shoulder",
-    "right_shoulder",
-    "left_elbow",
-    "right_elbow",
-    "left_wrist",
-    "right_wrist",
-    "left_hip",
-    "right_hip",
-    "left_knee",
-    "right_knee",
-    "left_ankle",
-    "right_ankle",
-    "left_heel",
-    "right_heel",
-    "left_foot",
-    "right_foot",
-    "pelvis",
-    "spine_mid",
-    "thorax",
-)
+NAMES: tuple[str, ...] = LANDMARKS  # every common point, spine included
 
 
 def _course(value: Course, time: FloatArray) -> FloatArray:
