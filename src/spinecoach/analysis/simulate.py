@@ -2,18 +2,23 @@
 
 A standing adult skeleton (metres, y up, facing +z, left towards +x - the readers' convention)
 is posed frame by frame from time courses of a few joint angles: trunk inclination and
-rotation, arm elevation, knee bend. Because every angle is set, every metric has a known
-value. :func:`camera_view_of` projects the same motion onto a 2-D front or side camera.
+rotation, arm elevation, knee bend (squat depth), straight-leg raise. Because every angle is
+set, every metric has a known value. Courses are constants, arrays or functions of time;
+:func:`repetition_course` and :func:`hold_course` make the usual shapes. Noise and gaps are
+added on request (:func:`blank` for a gap of known place and length), and
+:func:`camera_view_of` projects the same motion onto a 2-D front or side camera.
 Seeded and vectorised: 10,000 frames take milliseconds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
 
+from spinecoach.analysis.errors import AnalysisError
 from spinecoach.analysis.timeseries import LANDMARKS, FloatArray, LandmarkSeries
 
 Course = float | FloatArray | Callable[[FloatArray], FloatArray]
@@ -65,6 +70,23 @@ def repetition_course(
     return np.where(active, amplitude * shape, 0.0)
 
 
+def hold_course(
+    time: FloatArray,
+    *,
+    value: float,
+    start_s: float,
+    hold_s: float,
+    ramp_s: float = 1.0,
+) -> FloatArray:
+    """A signal at 0 that moves smoothly (half-cosine) to ``value`` in ``ramp_s`` from
+    ``start_s``, stays there exactly ``hold_s`` seconds, and returns in ``ramp_s``."""
+    local = time - start_s
+    rising = 0.5 * (1 - np.cos(np.pi * np.clip(local / ramp_s, 0, 1)))
+    falling = 0.5 * (1 + np.cos(np.pi * np.clip((local - ramp_s - hold_s) / ramp_s, 0, 1)))
+    shape = np.where(local < ramp_s + hold_s, rising, falling)
+    return np.asarray(value * shape, dtype=np.float64)
+
+
 def _rot_x(angle: FloatArray) -> FloatArray:
     c, s = np.cos(angle), np.sin(angle)
     o, z = np.ones_like(angle), np.zeros_like(angle)
@@ -100,6 +122,8 @@ def simulate_motion(
     arm_elevation_right_deg: Course = 0.0,
     arm_plane: Literal["frontal", "sagittal"] = "frontal",
     knee_flexion_deg: Course = 0.0,
+    leg_raise_left_deg: Course = 0.0,
+    leg_raise_right_deg: Course = 0.0,
     noise_m: float = 0.0,
     gap_fraction: float = 0.0,
     seed: int = 0,
@@ -107,8 +131,12 @@ def simulate_motion(
     """A posed skeleton over time (metres). Trunk angles are applied about the mid-hip:
     rotation about the vertical, then side-bend (positive to the right), then forward lean;
     arms rise from the side in the frontal plane (abduction) or forwards (flexion); the knees
-    bend symmetrically with the hips kept above the ankles. ``noise_m`` adds Gaussian noise,
-    ``gap_fraction`` blanks that share of landmark samples at random."""
+    bend symmetrically with the hips kept above the ankles, so hip flexion = knee flexion / 2
+    + trunk lean; a leg raise then swings that whole leg forwards about its hip (adding to
+    its hip flexion). ``noise_m`` adds Gaussian noise (m), ``gap_fraction`` blanks that share
+    of landmark samples at random; ``seed`` makes both repeatable."""
+    if not duration_s > 0 or not rate_hz > 0:
+        raise AnalysisError("duration_s", "duration and frame rate must be positive")
     time = np.arange(0.0, duration_s, 1.0 / rate_hz)
     n = time.size
     knee = np.radians(_course(knee_flexion_deg, time))
@@ -127,6 +155,14 @@ def simulate_motion(
         points[f"{side}_hip"] = np.column_stack([np.full(n, x), hip_y, np.zeros(n)])
         points[f"{side}_heel"] = ankle + np.array([0.0, -0.06, -0.05])
         points[f"{side}_foot"] = ankle + np.array([0.0, -0.06, 0.15])
+        course = leg_raise_left_deg if side == "left" else leg_raise_right_deg
+        raise_rad = np.radians(_course(course, time))
+        if np.any(raise_rad != 0):
+            swing = _rot_x(-raise_rad)  # turns a downward leg forwards (+z) and up
+            hip = points[f"{side}_hip"]
+            for joint in ("knee", "ankle", "heel", "foot"):
+                relative = points[f"{side}_{joint}"] - hip
+                points[f"{side}_{joint}"] = hip + np.einsum("nij,nj->ni", swing, relative)
     base = 0.5 * (points["left_hip"] + points["right_hip"])
     points["pelvis"] = base.copy()
     # Upper body in its own frame (origin at the mid-hip, upright).
@@ -158,6 +194,8 @@ def simulate_motion(
     for name, p in local.items():
         points[name] = base + np.einsum("nij,nj->ni", rotation, p)
     positions = np.stack([points[name] for name in NAMES], axis=1)
+    if noise_m < 0 or not 0 <= gap_fraction <= 1:
+        raise AnalysisError("noise_m", "noise must be ≥ 0 and gap_fraction within [0, 1]")
     rng = np.random.default_rng(seed)
     if noise_m > 0:
         positions = positions + rng.normal(0.0, noise_m, positions.shape)
@@ -188,6 +226,30 @@ def camera_view_of(
         "image_height",
         source=f"simulated {view} camera",
     )
+
+
+def blank(
+    series: LandmarkSeries,
+    *,
+    start_s: float,
+    end_s: float,
+    names: tuple[str, ...] | None = None,
+) -> LandmarkSeries:
+    """A copy with the landmarks ``names`` (default: all) missing (NaN, confidence 0) in the
+    frames with ``start_s <= time <= end_s``: a gap of known place and length."""
+    frames = (series.time >= start_s) & (series.time <= end_s)
+    chosen = series.names if names is None else names
+    unknown = sorted(set(chosen) - set(series.names))
+    if unknown:
+        raise AnalysisError("names", f"not in the series: {', '.join(unknown)}")
+    columns = np.isin(np.array(series.names), np.array(chosen))
+    positions = series.positions.copy()
+    confidence = series.confidence.copy()
+    mask = np.zeros(confidence.shape, dtype=bool)
+    mask[np.ix_(frames, columns)] = True
+    positions[mask] = np.nan
+    confidence[mask] = 0.0
+    return replace(series, positions=positions, confidence=confidence)
 
 
 # A camera model (BlazePose, OpenPose) has no spine points.

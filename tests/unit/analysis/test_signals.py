@@ -9,8 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinecoach.analysis.pose.signals import CHANNELS, SIGNALS, camera_view, kinematic_signals
-from spinecoach.analysis.simulate import camera_view_of, simulate_motion
+from spinecoach.analysis.errors import AnalysisError
+from spinecoach.analysis.pose.signals import (
+    CHANNELS,
+    SIGNALS,
+    camera_view,
+    kinematic_signals,
+    visible_channels,
+)
+from spinecoach.analysis.simulate import blank, camera_view_of, simulate_motion
 from spinecoach.analysis.timeseries import LandmarkSeries
 
 
@@ -130,3 +137,131 @@ def test_mirroring_the_body_swaps_left_and_right() -> None:
     mirrored = replace(series, positions=series.positions * np.array([-1.0, 1.0, 1.0]), names=names)
     assert median(mirrored, "arm_elevation_right_deg") == pytest.approx(80.0, abs=0.1)
     assert median(mirrored, "arm_elevation_left_deg") == pytest.approx(0.0, abs=0.1)
+
+
+def _swap_sides(name: str) -> str:
+    return name.replace("left", "@").replace("right", "left").replace("@", "right")
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    lean=st.floats(-30, 30),
+    bend=st.floats(-20, 20),
+    turn=st.floats(-40, 40),
+    arm=st.floats(0, 150),
+    knee=st.floats(0, 90),
+)
+def test_a_mirrored_body_swaps_left_and_right_and_flips_sideways_signs(
+    lean: float, bend: float, turn: float, arm: float, knee: float
+) -> None:
+    series = simulate_motion(
+        duration_s=0.1,
+        trunk_sagittal_deg=lean,
+        trunk_frontal_deg=bend,
+        trunk_rotation_deg=turn,
+        arm_elevation_left_deg=arm,
+        knee_flexion_deg=knee,
+        leg_raise_right_deg=knee / 3,
+    )
+    mirrored = replace(
+        series,
+        positions=series.positions * np.array([-1.0, 1.0, 1.0]),
+        names=tuple(_swap_sides(n) for n in series.names),
+    )
+    before, after = kinematic_signals(series), kinematic_signals(mirrored)
+    flipped = {"trunk_frontal_deg", "trunk_rotation_deg", "pelvic_obliquity_deg"}
+    for name in CHANNELS:
+        if name == "pelvis_lateral":
+            continue  # a position, not an angle: mirrored about x = 0
+        expected = before.channel(name)
+        if name in flipped:
+            expected = -expected
+        np.testing.assert_allclose(
+            after.channel(_swap_sides(name)), expected, atol=1e-6, err_msg=name
+        )
+
+
+def test_pelvic_obliquity_is_positive_when_the_right_hip_is_higher() -> None:
+    series = simulate_motion(duration_s=0.2)
+    positions = series.positions.copy()
+    positions[:, series.names.index("right_hip"), 1] += 0.02
+    raised = replace(series, positions=positions)
+    expected = np.degrees(np.arctan2(0.02, 0.18))
+    assert median(raised, "pelvic_obliquity_deg") == pytest.approx(expected, abs=1e-6)
+    front = camera_view_of(raised, "front")
+    assert median(front, "pelvic_obliquity_deg") == pytest.approx(expected, abs=1e-6)
+
+
+def test_a_side_camera_follows_a_changing_lean_as_the_three_dimensional_one_does() -> None:
+    def course(t: np.ndarray) -> np.ndarray:
+        return np.asarray(30.0 * np.sin(t))
+
+    series = simulate_motion(duration_s=6.0, trunk_sagittal_deg=course)
+    lab = kinematic_signals(series).channel("trunk_sagittal_deg")
+    side = kinematic_signals(camera_view_of(series, "side")).channel("trunk_sagittal_deg")
+    np.testing.assert_allclose(side, lab, atol=1e-9)
+    np.testing.assert_allclose(lab, course(series.time), atol=1e-9)
+
+
+def test_a_front_camera_follows_a_changing_side_bend_as_the_three_dimensional_one_does() -> None:
+    series = simulate_motion(duration_s=6.0, trunk_frontal_deg=lambda t: 15.0 * np.sin(t))
+    lab = kinematic_signals(series).channel("trunk_frontal_deg")
+    front = kinematic_signals(camera_view_of(series, "front")).channel("trunk_frontal_deg")
+    np.testing.assert_allclose(front, lab, atol=1e-9)
+
+
+@pytest.mark.parametrize("view", ["front", "side"])
+def test_channels_outside_a_view_are_missing_and_those_inside_are_measured(view: str) -> None:
+    series = camera_view_of(
+        simulate_motion(duration_s=0.5, trunk_sagittal_deg=10, arm_elevation_left_deg=30),
+        view,  # type: ignore[arg-type]
+    )
+    signals = kinematic_signals(series)
+    shown = set(visible_channels(view))  # type: ignore[arg-type]
+    for name in CHANNELS:
+        values = signals.channel(name)
+        if name not in shown:
+            assert np.isnan(values).all(), name
+    for name in ("trunk_length", "hip_height", "arm_elevation_left_deg", "knee_flexion_left_deg"):
+        assert np.isfinite(signals.channel(name)).all(), name
+    assert visible_channels("unknown") == ()
+    assert set(visible_channels("3d")) == set(CHANNELS)
+
+
+def test_missing_landmarks_give_missing_channels_only_where_they_are_missing() -> None:
+    series = blank(simulate_motion(duration_s=2.0), start_s=0.5, end_s=1.0, names=("left_knee",))
+    signals = kinematic_signals(series)
+    gap = (series.time >= 0.5) & (series.time <= 1.0)
+    knee = signals.channel("knee_flexion_left_deg")
+    assert np.isnan(knee[gap]).all()
+    assert np.isfinite(knee[~gap]).all()
+    assert np.isfinite(signals.channel("trunk_sagittal_deg")).all()
+
+
+def test_a_single_frame_gives_the_same_angles_as_the_whole_recording() -> None:
+    series = camera_view_of(simulate_motion(duration_s=1.0, trunk_sagittal_deg=12.0), "side")
+    whole = kinematic_signals(series)
+    one = kinematic_signals(series.between(series.time[10], series.time[10]), view="side")
+    for name in ("trunk_sagittal_deg", "hip_flexion_left_deg", "arm_elevation_right_deg"):
+        assert one.channel(name)[0] == pytest.approx(whole.channel(name)[10]), name
+
+
+def test_a_view_that_does_not_fit_the_source_is_refused() -> None:
+    with pytest.raises(AnalysisError, match="view"):
+        kinematic_signals(simulate_motion(duration_s=0.2), view="front")
+    with pytest.raises(AnalysisError, match="view"):
+        kinematic_signals(camera_view_of(simulate_motion(duration_s=0.2), "side"), view="3d")
+
+
+def test_a_side_view_without_a_head_point_still_finds_the_facing_direction() -> None:
+    series = camera_view_of(
+        simulate_motion(duration_s=0.5, trunk_sagittal_deg=20.0), "side", facing=-1.0
+    )
+    keep = [i for i, n in enumerate(series.names) if n != "head" and "heel" not in n]
+    trimmed = replace(
+        series,
+        positions=series.positions[:, keep],
+        confidence=series.confidence[:, keep],
+        names=tuple(series.names[i] for i in keep),
+    )
+    assert median(trimmed, "trunk_sagittal_deg") == pytest.approx(20.0, abs=1e-6)

@@ -107,7 +107,7 @@ def body_axes(left: FloatArray, right: FloatArray) -> tuple[FloatArray, FloatArr
     lateral = np.where(usable[..., None], unit(flat), np.nan)
     # lateral × up with lateral = (lx, 0, lz): (-lz, 0, lx). For a subject whose left is +x,
     # forwards is +z (towards a camera), the readers' convention.
-    forward = np.stack([-lateral[..., 2], np.zeros_like(lateral[..., 0]), lateral[..., 0]], -1)
+    forward = np.stack([-lateral[..., 2], 0.0 * lateral[..., 0], lateral[..., 0]], -1)
     return _f(lateral), _f(forward)
 
 
