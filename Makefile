@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 MODELS := $(VENV)/share/spinecoach/models/.built-stamp
+BUNDLES := $(foreach m,lite full heavy,$(dir $(MODELS))pose_landmarker_$(m).task)
+NODE   := node_modules/.package-lock.json
 
 .PHONY: run test setup lint types contracts unit bench bench-analysis evaluate clean
 
@@ -14,12 +16,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# Pose models: the landmark networks from npm (@mediapipe/pose, pinned by package-lock.json)
-# and the person detector from PyPI, bundled for MediaPipe at install time (docs/video.md).
-$(MODELS): $(STAMP) package-lock.json src/spinecoach/adapters/sensors/models.py
+# npm packages pinned by package-lock.json: @mediapipe/pose (pose models; the web app's runtime).
+$(NODE): package-lock.json
+	@command -v npm >/dev/null || { echo "spinecoach needs Node.js and npm (https://nodejs.org) for the pose models"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE)
+
+# Pose models: MediaPipe .task bundles built from @mediapipe/pose, checksummed (docs/video.md).
+$(MODELS): $(STAMP) $(NODE) src/spinecoach/adapters/sensors/models.py $(BUNDLES)
 	$(BIN)/python -m spinecoach.adapters.sensors.models
 	@touch $(MODELS)
+
+# No recipe: a deleted bundle makes the stamp stale, so `make setup` builds it again.
+$(BUNDLES):
 
 setup: $(STAMP) $(MODELS)
 
@@ -47,9 +56,10 @@ test: lint types contracts unit
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py --patients 1000 --weeks 12
 
-## bench-analysis: movement analysis on landmark files and on video (docs/analysis.md)
+## bench-analysis: movement analysis on landmark files, live frames and video (docs/analysis.md)
 bench-analysis: setup
 	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_video.py
 
 ## evaluate: accuracy of the movement analysis on the real recordings in ../shared/data
 evaluate: setup

@@ -9,9 +9,7 @@ Prints, in one run:
   loop would) as a ratio;
 - streaming: the live analyzer's time per frame, median and p99 in microseconds (aim p99 under
   1 ms), against re-running the offline analyzer on the last 2 s for every frame (baseline);
-- video: our pipeline (decode + MediaPipe + conversion to a landmark series) against
-  MediaPipe alone (decode + landmarker) on the same KERAAL video frames, frames per second and
-  their ratio (aim ≥ 0.9), and ms per frame for each model (lite, full, heavy).
+Video is measured by ``benchmarks/bench_video.py`` (``make bench-analysis`` runs both).
 """
 
 from __future__ import annotations
@@ -28,15 +26,9 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from spinecoach.adapters.catalog import load_analyzers
-from spinecoach.adapters.sensors.models import bundle_path
 from spinecoach.analysis.exercise import analyze
 from spinecoach.analysis.pose.signals import kinematic_signals
 from spinecoach.analysis.simulate import repetition_course, simulate_motion
-
-VIDEO = (
-    Path(__file__).resolve().parents[2]
-    / "shared/data/keraal/VideosAnon/cacheTete/sub01_trial01/VideoColor_Correct0.avi"
-)
 
 
 def best_of(repeats: int, work: object) -> float:
@@ -128,67 +120,14 @@ def streaming(console: Console, frames: int) -> None:
     console.print(f"Streaming vs sliding-window baseline (median): {baseline / median:.1f}× faster")
 
 
-def video(console: Console, frames: int) -> None:
-    if not VIDEO.is_file() or not bundle_path("full").is_file():
-        console.print("Video benchmark skipped: KERAAL video or pose models not present.")
-        return
-    import cv2
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
-
-    from spinecoach.adapters.sensors.video import native_logs_silenced, read
-
-    def mediapipe_alone(model: str) -> None:
-        options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(bundle_path(model))),
-            running_mode=vision.RunningMode.VIDEO,
-        )
-        capture = cv2.VideoCapture(str(VIDEO))
-        with native_logs_silenced():
-            landmarker = vision.PoseLandmarker.create_from_options(options)
-        with landmarker:
-            for index in range(frames):
-                ok, frame = capture.read()
-                if not ok:
-                    break
-                image = mp.Image(
-                    image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-                )
-                landmarker.detect_for_video(image, index * 50)
-        capture.release()
-
-    table = Table(title=f"Video: {frames} frames of a 960×540 KERAAL video, CPU")
-    for column in (
-        "Model",
-        "MediaPipe alone (frames/s)",
-        "Our pipeline (frames/s)",
-        "Ratio",
-        "ms/frame (ours)",
-    ):
-        table.add_column(column)
-    for model in ("lite", "full", "heavy"):
-        alone = best_of(2, lambda m=model: mediapipe_alone(m))
-        ours = best_of(2, lambda m=model: read(VIDEO, model=m, max_frames=frames))
-        table.add_row(
-            model,
-            f"{frames / alone:.1f}",
-            f"{frames / ours:.1f}",
-            f"{alone / ours:.2f}",
-            f"{1000 * ours / frames:.1f}",
-        )
-    console.print(table)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=100_000, help="landmark frames")
     parser.add_argument("--stream-frames", type=int, default=10_000)
-    parser.add_argument("--video-frames", type=int, default=120)
     args = parser.parse_args()
     console = Console()
     files(console, args.frames)
     streaming(console, args.stream_frames)
-    video(console, args.video_frames)
 
 
 if __name__ == "__main__":

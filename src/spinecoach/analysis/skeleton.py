@@ -93,10 +93,10 @@ def blazepose_to_common(
 
     ``normalised`` is (frames, 33, 3): x and y divided by the image width and height (y
     down), z relative depth on roughly the scale of x (smaller is nearer the camera).
-    ``aspect_ratio`` is the image width / height; ``swap_sides`` exchanges left and right
-    labels, for landmark files made from a mirrored image. Returns positions (frames, points, 3) in
-    image-height units with y up and z towards the camera, and confidence (frames, points),
-    both in the order of :data:`BLAZEPOSE_COMMON_NAMES`.
+    ``aspect_ratio`` is the image width / height; ``swap_sides`` un-mirrors landmarks made from
+    a mirror image (reflects x and exchanges left and right labels). Returns positions
+    (frames, points, 3) in image-height units with y up and z towards the camera, and
+    confidence (frames, points), both in the order of :data:`BLAZEPOSE_COMMON_NAMES`.
     """
     if normalised.ndim != 3 or normalised.shape[1:] != (33, 3):
         raise AnalysisError("landmarks", f"expected (frames, 33, 3), got {normalised.shape}")
@@ -107,7 +107,11 @@ def blazepose_to_common(
     if not aspect_ratio > 0:
         raise AnalysisError("aspect_ratio", f"must be positive, got {aspect_ratio}")
     if swap_sides:
-        normalised = normalised[:, SIDE_SWAP]
+        # Un-mirror: reflect the image left-right and give each point its own side's name back
+        # (reflecting alone would keep the labels wrong; swapping alone would leave a mirror-image
+        # body whose rotations turn the wrong way).
+        normalised = normalised[:, SIDE_SWAP].copy()
+        normalised[..., 0] = 1.0 - normalised[..., 0]
         visibility = visibility[:, SIDE_SWAP]
     converted = np.empty_like(normalised)
     converted[..., 0] = normalised[..., 0] * aspect_ratio

@@ -4,132 +4,173 @@ Layout (docs/formats.md)::
 
     # spinecoach landmarks; unit=image_height; source=VideoColor_Correct0.avi
     time_s,left_shoulder_x,left_shoulder_y,left_shoulder_z,left_shoulder_c,...
-    0.000,0.9123,0.6012,-0.1021,0.998,...
+    0.000000,0.9123,0.6012,-0.1021,0.998,...
 
-One column group per landmark in the common names (``_x``, ``_y``, optional ``_z``, optional
-``_c`` confidence in [0, 1]); y is up; empty cells are missing values. The first line is an
-optional comment giving the unit (m, mm, image_height, px; m when absent) and the source.
+One column group per landmark in the common names (``_x``, ``_y``, optional ``_z`` for all
+landmarks or none, optional ``_c`` confidence in [0, 1]); y is up; an empty cell is a missing
+value. The optional first line is a comment giving ``unit=`` (m, mm, image_height, px; m when
+absent) and ``source=``, separated by ``;``.
 """
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
 
-from spinecoach.adapters.sensors.files import read_text
+from spinecoach.adapters.sensors.files import head_text, read_text, seen_points
 from spinecoach.analysis.errors import AnalysisError
-from spinecoach.analysis.timeseries import LANDMARKS, UNITS, LandmarkSeries
+from spinecoach.analysis.timeseries import LANDMARKS, UNITS, FloatArray, LandmarkSeries
 from spinecoach.domain.errors import InvalidInput
 
 HEADER_MARK = "# spinecoach landmarks"
+DEFAULT_UNIT = "m"
+_AXES = ("x", "y", "z", "c")
 
 
 def sniff(path: Path) -> bool:
-    try:
-        head = read_text(path)[:4096]
-    except InvalidInput:
+    """Our comment line, or a header row starting with ``time_s``."""
+    lines = [line.strip() for line in head_text(path).splitlines() if line.strip()]
+    if not lines:
         return False
-    lines = [line for line in head.splitlines() if line.strip()]
-    if lines and lines[0].startswith(HEADER_MARK):
+    if lines[0].startswith(HEADER_MARK) or (lines[0].startswith("#") and "unit=" in lines[0]):
         return True
-    return bool(lines) and lines[0].split(",")[0].strip() == "time_s"
+    return lines[0].split(",")[0].strip() == "time_s"
 
 
 def _comment_fields(line: str) -> dict[str, str]:
     fields = {}
     for part in line.lstrip("#").split(";"):
         key, _, value = part.partition("=")
-        if value:
+        if value.strip():
             fields[key.strip()] = value.strip()
     return fields
 
 
 def read(path: Path) -> LandmarkSeries:
     """Read our landmarks CSV (see the module docstring)."""
-    text = read_text(path)
-    lines = text.splitlines()
+    lines = [line for line in read_text(path).splitlines() if line.strip()]
     meta: dict[str, str] = {}
-    if lines and lines[0].startswith("#"):
+    if lines and lines[0].lstrip().startswith("#"):
         meta = _comment_fields(lines[0])
         lines = lines[1:]
-    rows = list(csv.reader(line for line in lines if line.strip()))
-    if not rows:
-        raise InvalidInput(str(path), "is empty")
-    header = [cell.strip() for cell in rows[0]]
-    if not header or header[0] != "time_s":
-        raise InvalidInput(str(path), "not a landmarks CSV: the first column must be time_s")
-    unit = meta.get("unit", "m")
+    if not lines:
+        raise InvalidInput(str(path), "holds no header row (time_s,<landmark>_x,...)")
+    header = [cell.strip() for cell in lines[0].split(",")]
+    if header[0] != "time_s":
+        raise InvalidInput(
+            str(path), f"not a landmarks CSV: the first column must be time_s, got {header[0]!r}"
+        )
+    unit = meta.get("unit", DEFAULT_UNIT)
     if unit not in UNITS:
-        raise InvalidInput(f"{path}: unit", f"expected one of {', '.join(UNITS)}, got {unit!r}")
+        raise InvalidInput(str(path), f"unit must be one of {', '.join(UNITS)}, got {unit!r}")
+    groups = _column_groups(header, path)
+    body = lines[1:]
+    if not body:
+        raise InvalidInput(str(path), "has a header but no frames")
+    table = _numbers(body, header, path)
+    names = tuple(groups)
+    dims = 3 if "z" in next(iter(groups.values())) else 2
+    axes = [[groups[name][axis] for axis in _AXES[:dims]] for name in names]
+    positions = table[:, axes]  # frames, landmarks, dims
+    seen = seen_points(positions)
+    confidence = np.ones(seen.shape)
+    for column, name in enumerate(names):
+        if "c" in groups[name]:
+            confidence[:, column] = table[:, groups[name]["c"]]
+    # A seen point without a confidence cell counts as sure, as in a file without _c columns.
+    confidence = np.where(seen, np.where(np.isfinite(confidence), confidence, 1.0), 0.0)
+    try:
+        return LandmarkSeries(
+            table[:, 0],
+            np.where(seen[..., None], positions, np.nan),
+            confidence,
+            names,
+            unit,
+            source=meta.get("source", path.name),
+        )
+    except AnalysisError as error:
+        raise InvalidInput(str(path), f"{error.field}: {error.problem}") from None
+
+
+def _column_groups(header: list[str], path: Path) -> dict[str, dict[str, int]]:
+    """Landmark -> {axis: column}, checked: known names, x and y for each, z for all or none."""
     groups: dict[str, dict[str, int]] = {}
     for column, name in enumerate(header[1:], start=1):
         landmark, _, axis = name.rpartition("_")
-        if landmark not in LANDMARKS or axis not in ("x", "y", "z", "c"):
-            raise InvalidInput(f"{path}: column {name!r}", "expected <landmark>_x|y|z|c")
-        groups.setdefault(landmark, {})[axis] = column
+        if landmark not in LANDMARKS or axis not in _AXES:
+            raise InvalidInput(
+                str(path), f"column {column + 1} {name!r}: expected <landmark>_x, _y, _z or _c"
+            )
+        if axis in groups.setdefault(landmark, {}):
+            raise InvalidInput(str(path), f"column {name!r} appears twice")
+        groups[landmark][axis] = column
     if not groups:
         raise InvalidInput(str(path), "holds no landmark columns")
-    dims = 3 if any("z" in g for g in groups.values()) else 2
+    with_z = {landmark for landmark, axes in groups.items() if "z" in axes}
     for landmark, axes in groups.items():
-        if not {"x", "y"} <= set(axes) or (dims == 3 and "z" not in axes):
-            raise InvalidInput(f"{path}: {landmark}", f"needs _x, _y{', _z' if dims == 3 else ''}")
-    body = rows[1:]
-    if not body:
-        raise InvalidInput(str(path), "has a header but no frames")
-    table = np.full((len(body), len(header)), np.nan)
-    for number, row in enumerate(body, start=2):
-        if len(row) != len(header):
+        if "x" not in axes or "y" not in axes:
+            raise InvalidInput(str(path), f"{landmark} needs both {landmark}_x and {landmark}_y")
+        if with_z and landmark not in with_z:
             raise InvalidInput(
-                str(path), f"row {number} has {len(row)} cells, the header has {len(header)}"
+                str(path), f"{landmark} has no {landmark}_z while other landmarks have one"
             )
-        for column, cell in enumerate(row):
+    return groups
+
+
+def _numbers(body: list[str], header: list[str], path: Path) -> FloatArray:
+    """The data rows as numbers (empty cells NaN), converted by numpy in one go."""
+    cells = [line.split(",") for line in body]
+    widths = np.fromiter((len(row) for row in cells), dtype=np.int64, count=len(cells))
+    wrong = np.flatnonzero(widths != len(header))
+    if wrong.size:
+        row = int(wrong[0])
+        raise InvalidInput(
+            str(path),
+            f"row {row + 2} has {widths[row]} values, the header has {len(header)} columns",
+        )
+    stripped = np.char.strip(np.array(cells, dtype=str))
+    text = np.where(stripped == "", "nan", stripped)  # a new array, wide enough for "nan"
+    try:
+        return text.astype(np.float64)
+    except ValueError:
+        pass
+    for number, row_cells in enumerate(cells, start=2):
+        for column, cell in enumerate(row_cells):
             if cell.strip():
                 try:
-                    table[number - 2, column] = float(cell)
+                    float(cell)
                 except ValueError:
                     raise InvalidInput(
                         str(path),
-                        f"row {number}, column {header[column]}: {cell!r} is not a number",
+                        f"row {number}, column {header[column]}: {cell.strip()!r} is not a number",
                     ) from None
-    names = tuple(groups)
-    axes_order = ("x", "y", "z")[:dims]
-    positions = np.stack(
-        [np.column_stack([table[:, groups[n][a]] for a in axes_order]) for n in names], axis=1
-    )
-    confidence = np.column_stack(
-        [
-            table[:, groups[n]["c"]] if "c" in groups[n] else np.isfinite(positions[:, i, 0]) * 1.0
-            for i, n in enumerate(names)
-        ]
-    )
-    try:
-        return LandmarkSeries(
-            table[:, 0], positions, confidence, names, unit, source=meta.get("source", path.name)
-        )
-    except AnalysisError as error:
-        raise InvalidInput(f"{path}: {error.field}", error.problem) from None
+    raise InvalidInput(str(path), "holds values that are not numbers")  # pragma: no cover
+
+
+_NAN_CELL = re.compile(r"(?<=,)nan(?=,|$)", re.MULTILINE)
 
 
 def write_landmarks_csv(series: LandmarkSeries, path: Path) -> None:
-    """Write a series in the layout :func:`read` reads back; written whole or not at all."""
-    axes = ("x", "y", "z")[: series.dims]
+    """Write a series in the layout :func:`read` reads back (7 significant digits, time to the
+    microsecond); the file is written whole or not at all."""
+    axes = _AXES[: series.dims]
+    columns = ["time_s", *[f"{name}_{axis}" for name in series.names for axis in (*axes, "c")]]
+    values = np.concatenate([series.positions, series.confidence[..., None]], axis=2)
+    table = np.column_stack([series.time, values.reshape(series.frames, -1)])
+    source = series.source.replace(";", ",").replace("\n", " ")
     buffer = io.StringIO()
-    buffer.write(f"{HEADER_MARK}; unit={series.unit}; source={series.source.replace(';', ',')}\n")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["time_s", *[f"{n}_{a}" for n in series.names for a in (*axes, "c")]])
-    per_point = series.dims + 1
-    table = np.empty((series.frames, 1 + per_point * len(series.names)))
-    table[:, 0] = series.time
-    for i in range(len(series.names)):
-        start = 1 + i * per_point
-        table[:, start : start + series.dims] = series.positions[:, i]
-        table[:, start + series.dims] = series.confidence[:, i]
-    for row in table:
-        cells = ["" if not np.isfinite(v) else f"{v:.7g}" for v in row[1:]]
-        writer.writerow([f"{row[0]:.6f}", *cells])
+    buffer.write(f"{HEADER_MARK}; unit={series.unit}; source={source}\n")
+    buffer.write(",".join(columns) + "\n")
+    if series.frames:
+        formats = ["%.6f"] + ["%.7g"] * (table.shape[1] - 1)
+        np.savetxt(buffer, table, fmt=formats, delimiter=",")
+    text = _NAN_CELL.sub("", buffer.getvalue())
     temporary = path.with_name(path.name + ".partial")
-    temporary.write_text(buffer.getvalue(), encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
