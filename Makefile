@@ -59,6 +59,7 @@ bench: setup
 ## bench-analysis: movement analysis on landmark files, live frames and video (docs/analysis.md)
 bench-analysis: setup
 	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_streaming.py
 	$(BIN)/python benchmarks/bench_video.py
 
 ## evaluate: accuracy of the movement analysis on the real recordings in ../shared/data

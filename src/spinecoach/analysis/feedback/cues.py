@@ -1,10 +1,10 @@
-"""What to say, and when: cue texts at fading levels and the policy that rations them.
+"""What a live cue says: its kind, what it is about, and its words at each cue level.
 
-Motor learning favours few, well-timed cues whose amount fades as performance improves
-(the guidance hypothesis: constant feedback makes learners depend on it - Salmoni, Schmidt &
-Walter 1984, Psychol Bull 95:355). So: one cue at a time, a pause between cues, no nagging
-with the same cue, praise for good repetitions now and then, and less talk as the cue level
-fades. Set-up guidance comes first: judging movement the camera cannot see would be noise.
+The words come from the exercise library when it has them (the services layer hands them in as
+a :class:`CueBook`: the analysis layer cannot import the library); our own default words below
+cover set-up, praise and every quality metric of the vocabulary, so that a cue never goes
+unsaid for want of text. Full texts say what to do and how; brief texts are two or three words
+for when the learner already knows the full cue (see :mod:`.policy` for when each is used).
 """
 
 from __future__ import annotations
@@ -15,10 +15,17 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Literal
 
+from spinecoach.analysis.exercise import Criterion
+
+# How much is said: the full cue, a brief reminder, or nothing (faded).
 CueLevel = Literal["full", "brief", "none"]
+LEVELS: tuple[CueLevel, ...] = ("full", "brief", "none")
 
 
 class CueKind(Enum):
+    """Why a cue is said, in the order of precedence when several are due at once."""
+
+    SAFETY = "safety"
     SETUP = "setup"
     CORRECTION = "correction"
     PRAISE = "praise"
@@ -26,99 +33,145 @@ class CueKind(Enum):
 
 @dataclass(frozen=True)
 class Cue:
-    """One thing to say: its kind, what it is about (a fault, a metric or a set-up problem)
-    and the words."""
+    """One thing to say: its kind, what it is about (a set-up problem, a fault id or metric
+    name, a kind of praise), the level it was chosen at, and the words."""
 
     kind: CueKind
     key: str
     text: str
+    level: CueLevel = "full"
 
 
-# Our own default words, (full, brief), used when the exercise library gives none.
+# Set-up problems (keys used by :mod:`.setup`) and their words. Always said in full: a person
+# who cannot be seen needs the whole instruction.
+NO_PERSON = "no_person"
+BODY_NOT_VISIBLE = "body_not_visible"
+FEET_NOT_VISIBLE = "feet_not_visible"
+LOW_LIGHT = "low_light"
+TURN_SIDE_ON = "turn_side_on"
+FACE_CAMERA = "face_camera"
+DEFAULT_SETUP: Mapping[str, str] = MappingProxyType(
+    {
+        NO_PERSON: "Step into the picture so the camera can see you.",
+        BODY_NOT_VISIBLE: "Make sure your whole body is in the picture.",
+        FEET_NOT_VISIBLE: "Step back so your feet are visible.",
+        LOW_LIGHT: "Move into better light so the camera can see you clearly.",
+        TURN_SIDE_ON: "Turn side-on to the camera.",
+        FACE_CAMERA: "Face the camera.",
+    }
+)
+
+# Praise: after a good repetition, after a fault was put right, after a hold held to its target.
+GOOD = "good"
+CORRECTED = "corrected"
+HELD = "held"
+DEFAULT_PRAISE: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        GOOD: ("That's it - smooth and steady. Keep it just like that.", "Good."),
+        CORRECTED: ("Better - that's the way to do it.", "Better."),
+        HELD: ("Well held. Keep breathing easily.", "Well held."),
+    }
+)
+
+# Corrections by metric name of the vocabulary (spinecoach.domain.metrics), (full, brief).
 DEFAULT_CORRECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
-        "trunk_sagittal_excursion_deg": ("Keep your back still as you move.", "Still back."),
-        "trunk_frontal_excursion_deg": ("Stay upright; don't lean to the side.", "Stay upright."),
+        "trunk_sagittal_excursion_deg": ("Keep your back still while you move.", "Still back."),
+        "trunk_frontal_excursion_deg": ("Stay upright - don't lean to the side.", "Stay upright."),
         "trunk_rotation_excursion_deg": (
-            "Keep your chest facing forwards; no twisting.",
-            "No twist.",
+            "Keep your chest facing the same way - no twisting.",
+            "No twisting.",
         ),
         "pelvic_obliquity_deg": ("Keep your hips level.", "Level hips."),
         "pelvic_tilt_excursion_deg": (
-            "Keep your pelvis still; don't let your back arch or round.",
+            "Keep your pelvis still - don't let your back arch or round.",
             "Still pelvis.",
         ),
+        "lumbar_hip_ratio": ("Bend from your hips and keep your back long.", "Hinge at the hips."),
+        "neutral_hold_s": ("Find your start position again and hold it there.", "Back to start."),
+        "hold_sway_deg": ("Hold steady - let the position settle.", "Steady."),
+        "tempo_deviation_s": ("Move with the count - smooth and even.", "With the count."),
+        "knee_valgus_deg": ("Keep your knees in line with your toes.", "Knees over toes."),
+        "left_right_asymmetry_pct": ("Move both sides the same amount.", "Even sides."),
+        "trunk_lead_ms": ("Set your trunk gently first, then move.", "Set first."),
+        "balance_sway_cm": ("Keep your hips steady over your feet.", "Steady hips."),
         "range_of_motion_deg": (
             "Move a little further, if it feels comfortable.",
             "A bit further.",
         ),
-        "knee_valgus_deg": ("Keep your knees in line with your toes.", "Knees over toes."),
-        "shoulder_elevation_deg": ("Let your shoulders relax down.", "Shoulders down."),
+        "shoulder_elevation_deg": (
+            "Let your shoulders relax down, away from your ears.",
+            "Shoulders down.",
+        ),
+        "jerk_log_dimensionless": ("Move smoothly, without rushing.", "Smoothly."),
     }
 )
+# A ``<reducer>:<channel>`` metric whose channel a named metric already speaks about.
+_SAME_AS = {
+    "excursion:trunk_sagittal_deg": "trunk_sagittal_excursion_deg",
+    "excursion:trunk_frontal_deg": "trunk_frontal_excursion_deg",
+    "excursion:trunk_rotation_deg": "trunk_rotation_excursion_deg",
+    "excursion:pelvic_tilt_deg": "pelvic_tilt_excursion_deg",
+    "excursion:pelvic_obliquity_deg": "pelvic_obliquity_deg",
+    "max:pelvic_obliquity_deg": "pelvic_obliquity_deg",
+}
+FURTHER = ("Move a little further, if it feels comfortable.", "A bit further.")
+LESS_FAR = ("Not quite so far - stay in the range you control.", "Not so far.")
 GENERIC_CORRECTION = ("Slow down and move with control.", "Slow and steady.")
-PRAISE = ("That was a good one. Keep it just like that.", "Good.")
-SETUP_TEXTS: Mapping[str, str] = MappingProxyType(
-    {
-        "feet": "Step back so your feet are visible.",
-        "body": "Make sure your whole body is in the picture.",
-        "side": "Turn side-on to the camera.",
-        "front": "Face the camera.",
-    }
-)
+
+
+def default_correction(criterion: Criterion) -> tuple[str, str]:
+    """Our own words for a broken criterion: by its metric, else by which way it was broken
+    (not far enough for a lower bound, too far for an upper bound on a joint's range)."""
+    metric = _SAME_AS.get(criterion.metric, criterion.metric)
+    if metric in DEFAULT_CORRECTIONS:
+        return DEFAULT_CORRECTIONS[metric]
+    if criterion.at_least is not None:
+        return FURTHER
+    if criterion.metric.partition(":")[0] in ("max", "range"):
+        return LESS_FAR
+    return GENERIC_CORRECTION
+
+
+def _pick(texts: tuple[str, str], level: CueLevel) -> str:
+    return texts[0] if level == "full" else texts[1]
 
 
 @dataclass(frozen=True)
 class CueBook:
-    """Correction texts by fault id or metric name, (full, brief); the services layer fills it
-    from the exercise library, the defaults cover the rest."""
+    """Cue words for one exercise: corrections by fault id or metric name, (full, brief), from
+    the exercise library; set-up and praise words may be replaced too. Whatever is missing
+    falls back to our defaults."""
 
     corrections: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    setup: Mapping[str, str] = field(default_factory=dict)
+    praise: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def correction_for(self, criterion: Criterion, level: CueLevel) -> str:
+        """Words for a broken criterion: the book's by fault id, then by metric, else ours
+        (which may depend on the way the criterion was broken)."""
+        texts = (
+            self.corrections.get(criterion.fault)
+            or self.corrections.get(criterion.metric)
+            or default_correction(criterion)
+        )
+        return _pick(texts, level)
 
     def correction(self, key: str, metric: str, level: CueLevel) -> str:
-        full, brief = (
+        """Words for a fault id or metric name: the book's by ``key``, then by ``metric``, else
+        our words for the metric."""
+        texts = (
             self.corrections.get(key)
             or self.corrections.get(metric)
-            or DEFAULT_CORRECTIONS.get(metric)
+            or DEFAULT_CORRECTIONS.get(_SAME_AS.get(metric, metric))
             or GENERIC_CORRECTION
         )
-        return full if level == "full" else brief
+        return _pick(texts, level)
 
-    @staticmethod
-    def praise(level: CueLevel) -> str:
-        return PRAISE[0] if level == "full" else PRAISE[1]
+    def setup_text(self, problem: str) -> str:
+        """Words for a set-up problem (always the full instruction)."""
+        return self.setup.get(problem) or DEFAULT_SETUP.get(problem) or DEFAULT_SETUP[NO_PERSON]
 
-
-@dataclass(frozen=True)
-class CuePolicy:
-    """How often to speak. Defaults: a cue takes 1–2 s to say and act on, so 4 s apart leaves
-    room to respond; the same correction waits 12 s (about two repetitions) before repeating."""
-
-    level: CueLevel = "full"
-    min_interval_s: float = 4.0
-    repeat_interval_s: float = 12.0
-    praise_every: int = 3  # after the first good repetition, every n-th good one in a row
-
-
-class CueGate:
-    """Applies a :class:`CuePolicy` to candidate cues; remembers only what it last said."""
-
-    def __init__(self, policy: CuePolicy) -> None:
-        self.policy = policy
-        self._last_time = float("-inf")
-        self._last_key = ""
-        self._last_key_time = float("-inf")
-
-    def offer(self, cue: Cue | None, now_s: float) -> Cue | None:
-        """The cue to say now, or None (too soon, or the same cue again too soon)."""
-        if cue is None or now_s - self._last_time < self.policy.min_interval_s:
-            return None
-        if (
-            cue.key == self._last_key
-            and now_s - self._last_key_time < self.policy.repeat_interval_s
-        ):
-            return None
-        self._last_time = now_s
-        self._last_key = cue.key
-        self._last_key_time = now_s
-        return cue
+    def praise_text(self, kind: str, level: CueLevel) -> str:
+        texts = self.praise.get(kind) or DEFAULT_PRAISE.get(kind) or DEFAULT_PRAISE[GOOD]
+        return _pick(texts, level)

@@ -1,416 +1,640 @@
-"""The streaming analyzer: one frame of landmarks in, state, counters and at most one cue out.
+"""The streaming analyzer: one frame of landmarks in; state, counters and at most one cue out.
 
-Per frame, in constant time and memory: is the set-up right (the landmarks the exercise needs
-are visible, the camera sees the plane it must see)? If not, set-up guidance and nothing
-else. If so: the frame's kinematic signals (the same functions as the offline analyzer),
-a causal low-pass with carried state, the repetition state machine on the driving signal,
-and running values of the criteria that can be judged as the movement happens (how far the
-trunk has moved from the repetition's start posture, how far the joint has gone). A
-repetition's verdict uses the same :class:`~spinecoach.analysis.exercise.Criterion` objects,
-so it agrees with the offline analysis of the same movement.
+Per frame, in bounded time and memory (no growing arrays, no re-filtering of windows):
 
-Thresholds for counting come from the movement itself: the rest posture is learned during the
-first second after set-up, and the top of the movement from each completed repetition (before
-the first one, a default amplitude per unit).
+1. **Set-up** (:class:`~.setup.SetupCheck`): are the exercise's landmarks visible, does the
+   camera see the plane it must see? If not, set-up guidance and nothing about movement.
+   The first :data:`SETUP_GRACE_S` are always "setting up": the averages are finding the person
+   and the frame rate is being measured.
+2. **Signals**: the frame's kinematic signals by the same function as the offline analyzer
+   (:func:`~spinecoach.analysis.pose.signals.kinematic_signals`, for the view judged over time
+   rather than from the frame), only the channels the exercise needs, through a causal low-pass
+   whose state is carried from frame to frame
+   (:class:`~spinecoach.analysis.filtering.StreamingLowPass`).
+3. **Segmentation**, by the kind of exercise:
+
+   * repetitions: the two-threshold counter of the offline analyzer
+     (:class:`~spinecoach.analysis.pose.repetitions.RepetitionCounter`) on the same driving
+     signal. Offline, thresholds are fractions of the recording's range; live, the range is
+     learned: the rest level over the first :data:`CALIBRATION_S` after set-up, the top from
+     each completed repetition (before the first, :data:`DEFAULT_AMPLITUDE`);
+   * holds: a hold starts once the trunk has kept still (within the neutral tolerance) for
+     :data:`STILL_S`; leaving the neutral band a little (up to :data:`LEAVE_BANDS` times the
+     tolerance) for :data:`SAG_S` is a fault to correct, leaving it further for
+     :data:`HOLD_BREAK_S` ends the hold; holds shorter than :data:`MIN_HOLD_S` were getting
+     into position. Passing quickly through the band on the way out is neither;
+   * whole: one span from set-up on.
+
+4. **Criteria**, incrementally (:class:`~.running.RunningSpan`): running extremes from the start
+   posture, judged by the same :class:`~spinecoach.analysis.exercise.Criterion` objects as
+   offline, so that a criterion broken mid-movement gets its correction at once and the
+   finished repetition's verdict agrees with the offline analysis of the same frames. Metrics
+   of the movement's shape (tempo, smoothness, trunk lead) are computed when the repetition
+   ends, by the offline functions, from a fixed-size ring buffer (:data:`RING_S`).
+5. **Cue**: the frame's observation goes to the :class:`~.policy.CueScheduler`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 
-from spinecoach.analysis.exercise import MIN_CONFIDENCE, AnalyzerSpec, Criterion
-from spinecoach.analysis.feedback.cues import SETUP_TEXTS, Cue, CueBook, CueGate, CueKind, CuePolicy
-from spinecoach.analysis.filtering import StreamingLowPass
-from spinecoach.analysis.pose.repetitions import RepetitionCounter
-from spinecoach.analysis.pose.signals import (
-    FRONT_VIEW_MIN_RATIO,
-    SIDE_VIEW_MAX_RATIO,
-    SIGNALS,
-    kinematic_signals,
+from spinecoach.analysis.errors import AnalysisError
+from spinecoach.analysis.exercise import (
+    CUTOFF_HZ,
+    MIN_CONFIDENCE,
+    AnalyzerSpec,
+    Criterion,
+    metric_named,
 )
-from spinecoach.analysis.timeseries import FloatArray, LandmarkSeries
+from spinecoach.analysis.feedback.cues import Cue, CueBook, CueLevel
+from spinecoach.analysis.feedback.frames import FRAME_NAMES, Frame
+from spinecoach.analysis.feedback.policy import (
+    CuePolicy,
+    CueScheduler,
+    Observation,
+    Outcome,
+    fault_key,
+)
+from spinecoach.analysis.feedback.ring import Ring
+from spinecoach.analysis.feedback.running import (
+    TRUNK,
+    LiveMetric,
+    RunningSpan,
+    SpanContext,
+    live_metric,
+    metric_channels,
+)
+from spinecoach.analysis.feedback.setup import SetupCheck
+from spinecoach.analysis.filtering import StreamingLowPass
+from spinecoach.analysis.pose.repetitions import REST_PERCENTILE, RepetitionCounter, rest_margin
+from spinecoach.analysis.pose.signals import CHANNELS, SIGNALS, kinematic_signals
+from spinecoach.analysis.quality import BASELINE_S, Span
+from spinecoach.analysis.report import CriterionResult, FaultSpan, MetricValue, RepetitionResult
+from spinecoach.analysis.timeseries import FloatArray, LandmarkSeries, TimeSeries
 
 State = Literal["setting_up", "ready", "moving", "holding", "resting"]
 
-# Set-up is judged on a moving average over about half a second (at 30 fps) so that one
-# missed frame neither breaks nor makes it.
-SETUP_SMOOTHING = 0.1
-SETUP_VISIBLE_SHARE = 0.8
-CALIBRATION_S = 1.0
-# No set-up advice in the first second: the averages above are still finding the person.
 SETUP_GRACE_S = 1.0
-CUTOFF_HZ = 6.0
-# Before the first repetition the top of the movement is unknown: assume this much movement.
-DEFAULT_AMPLITUDE = {"deg": 30.0, "leg lengths": 0.15, "trunk lengths": 0.3}
-FEET = ("left_ankle", "right_ankle")
-# Criteria judged live: a metric that is a running extreme over the repetition.
-_EXCURSION_OF = {
-    "trunk_sagittal_excursion_deg": "trunk_sagittal_deg",
-    "trunk_frontal_excursion_deg": "trunk_frontal_deg",
-    "trunk_rotation_excursion_deg": "trunk_rotation_deg",
-    "pelvic_tilt_excursion_deg": "pelvic_tilt_deg",
-}
+# Rest level for counting: learned over the first second of a right set-up.
+CALIBRATION_S = 1.0
+# Before the first repetition the top of the movement is unknown: assume this much movement
+# (by the driver's unit), small enough that a short but real movement is still counted.
+DEFAULT_AMPLITUDE = {"deg": 20.0, "leg lengths": 0.15, "trunk lengths": 0.3}
+# How much a new repetition moves the learned rest and top levels (running average).
+LEARNING_RATE = 0.5
+# Ring buffer: long enough for a slow repetition with its rest before it.
+RING_S = 30.0
+MAX_RATE_HZ = 60.0
+# Holds (see the module docstring).
+STILL_S = 1.0
+SAG_S = 0.5
+LEAVE_BANDS = 3.0
+HOLD_BREAK_S = 1.0
+MIN_HOLD_S = 3.0
+# When no frame rate is given, the median of the first intervals decides the filter's rate.
+DEFAULT_RATE_HZ = 30.0
+_RATE_SAMPLES = 16
 
 
-@dataclass(frozen=True)
-class Frame:
-    """One camera frame's landmarks: (points, dims) positions and (points,) confidence, in the
-    order of the analyzer's landmark names."""
-
-    time_s: float
-    positions: FloatArray
-    confidence: FloatArray
-
-
-@dataclass(frozen=True)
-class RepetitionVerdict:
-    index: int
-    start_s: float
-    end_s: float
-    quality: float
-    correct: bool
-    failed: tuple[str, ...]
+def column_medians(rows: FloatArray) -> FloatArray:
+    """Median of each column over its finite values (NaN for a column with none), as
+    ``np.nanmedian(rows, axis=0)`` but without its warnings and several times faster on the
+    few rows of a start posture."""
+    ordered = np.sort(rows, axis=0)  # NaN sorts last
+    count = np.isfinite(rows).sum(axis=0)
+    low = np.maximum((count - 1) // 2, 0)[None]
+    high = np.maximum(count // 2, 0)[None]
+    if not rows.shape[0]:
+        return np.full(rows.shape[1], np.nan)
+    middle = 0.5 * (np.take_along_axis(ordered, low, 0) + np.take_along_axis(ordered, high, 0))
+    return np.where(count > 0, middle[0], np.nan)
 
 
 @dataclass(frozen=True)
 class Feedback:
+    """What the analyzer says about one frame.
+
+    ``live_quality`` is the current repetition's (or hold's) quality so far, by the criteria
+    that can be judged as it happens (NaN outside one); ``last_repetition`` the verdict of the
+    last completed repetition or hold, shaped as the offline report's repetitions; ``setup``
+    the set-up problem while there is one; ``level`` the cue level reached by fading.
+    """
+
+    time_s: float
     state: State
     repetitions: int
+    holds: int
     hold_s: float
     live_quality: float
-    last_repetition: RepetitionVerdict | None
+    last_repetition: RepetitionResult | None
     cue: Cue | None
-
-
-class _Running:
-    """Running value of one live criterion over the current repetition."""
-
-    def __init__(self, criterion: Criterion, channel: str, mode: str) -> None:
-        self.criterion = criterion
-        self.channel = channel
-        self.mode = mode  # "excursion", "abs", "range", "max", "min"
-        self.reset()
-
-    def reset(self) -> None:
-        self.start = float("nan")
-        self.low = float("inf")
-        self.high = float("-inf")
-        self.value = float("nan")
-
-    def update(self, x: float) -> None:
-        if not np.isfinite(x):
-            return
-        if not np.isfinite(self.start):
-            self.start = x
-        self.low, self.high = min(self.low, x), max(self.high, x)
-        if self.mode == "excursion":
-            self.value = max(self.high - self.start, self.start - self.low)
-        elif self.mode == "abs":
-            self.value = max(abs(self.high), abs(self.low))
-        elif self.mode == "range":
-            self.value = self.high - self.low
-        elif self.mode == "max":
-            self.value = self.high
-        else:
-            self.value = self.low
-
-
-def _live_channel(criterion: Criterion, driver: str) -> tuple[str, str] | None:
-    """(channel, mode) for a criterion judged live, or None."""
-    metric = criterion.metric
-    if metric in _EXCURSION_OF:
-        return _EXCURSION_OF[metric], "excursion"
-    if metric == "pelvic_obliquity_deg":
-        return "pelvic_obliquity_deg", "abs"
-    if metric == "range_of_motion_deg":
-        return driver, "range"
-    reducer, _, channel = metric.partition(":")
-    if channel in SIGNALS and reducer in ("range", "max", "min", "excursion"):
-        return channel, reducer
-    return None
+    setup: str | None
+    level: CueLevel
 
 
 class StreamingAnalyzer:
-    """Live analysis of one exercise (see the module docstring)."""
-
-    DRIVER = "__driver__"
+    """Live analysis of one exercise (see the module docstring). Frames must come in time
+    order, with landmarks in ``names`` order (by default the BlazePose common points, in
+    image-height units; any source's names and unit work)."""
 
     def __init__(
         self,
         spec: AnalyzerSpec,
         *,
-        names: tuple[str, ...],
-        unit: str = "image_height",
-        rate_hz: float = 30.0,
         cues: CueBook | None = None,
         policy: CuePolicy | None = None,
+        names: tuple[str, ...] = FRAME_NAMES,
+        unit: str = "image_height",
+        rate_hz: float | None = None,
     ) -> None:
+        if rate_hz is not None and not (np.isfinite(rate_hz) and rate_hz > 0):
+            raise AnalysisError("rate_hz", f"must be a positive frame rate, got {rate_hz}")
+        # A series of one frame checks names and unit once, here, rather than on every frame.
+        LandmarkSeries(
+            np.zeros(1), np.zeros((1, len(names), 2)), np.ones((1, len(names))), names, unit
+        )
         self.spec = spec
         self.names = names
         self.unit = unit
-        self.cues = cues or CueBook()
-        self.gate = CueGate(policy or CuePolicy())
-        self.level = (policy or CuePolicy()).level
+        self.scheduler = CueScheduler(policy or CuePolicy(), cues or CueBook())
+        self.setup = SetupCheck(spec, names, unit)
         seg = spec.segmentation
         self._driver_channels = seg.signals if seg is not None else ()
-        self._live: list[_Running] = []
-        for criterion in spec.criteria:
-            found = _live_channel(criterion, self.DRIVER)
-            if found is not None:
-                self._live.append(_Running(criterion, *found))
-        wanted = {r.channel for r in self._live if r.channel != self.DRIVER}
-        wanted |= {"trunk_sagittal_deg", "trunk_frontal_deg"} | set(self._driver_channels)
-        self._channels = tuple(sorted(wanted))
-        self._column = {name: SIGNALS_INDEX[name] for name in self._channels}
-        self._filter = StreamingLowPass(
-            cutoff_hz=min(CUTOFF_HZ, 0.45 * rate_hz), rate_hz=rate_hz, channels=len(self._channels)
+        driver_units = {SIGNALS[name].unit for name in self._driver_channels}
+        driver_unit = next(iter(driver_units)) if len(driver_units) == 1 else ""
+        bilateral = (
+            (seg.signals[0], seg.signals[1])
+            if seg is not None and seg.combine == "mean" and len(seg.signals) == 2
+            else None
         )
-        self._index = {name: i for i, name in enumerate(names)}
-        # The feet are judged on their own, so that the advice can say what to do.
-        self._required = [
-            self._index[n] for n in spec.required_landmarks if n in self._index and n not in FEET
-        ]
-        self._feet = [self._index[n] for n in FEET if n in self._index]
-        # Nothing counts as seen until it has been seen for a few frames.
-        self._visible = 0.0
-        self._feet_visible = 0.0
-        self._width_ratio = float("nan")
+        self.context = SpanContext(spec.neutral_tolerance_deg, driver_unit, bilateral)
+        wanted = set(TRUNK) | set(self._driver_channels)
+        for criterion in spec.criteria:
+            wanted |= set(metric_channels(criterion.metric, bilateral))
+        self.channels = tuple(name for name in CHANNELS if name in wanted)
+        self._columns = np.array([CHANNELS.index(name) for name in self.channels], dtype=np.intp)
+        self._driver_columns = np.array(
+            [self.channels.index(name) for name in self._driver_channels], dtype=np.intp
+        )
+        self._live: list[tuple[Criterion, LiveMetric]] = []
+        self._at_end: list[Criterion] = []
+        for criterion in spec.criteria:
+            found = live_metric(criterion.metric)
+            if found is None:
+                self._at_end.append(criterion)
+            else:
+                self._live.append((criterion, found))
+        metrics = {criterion.metric for criterion in spec.criteria}
+        self.span = RunningSpan(
+            self.channels,
+            self.context,
+            spreads=bool(metrics & {"hold_sway_deg", "balance_sway_cm"}),
+            neutral=spec.kind == "hold" or "neutral_hold_s" in metrics,
+        )
+        self._ring = Ring(int(RING_S * MAX_RATE_HZ), 1 + len(self.channels))
+        self._row = np.empty(1 + len(self.channels))
+        self._rate_hz = rate_hz
+        self._intervals: list[float] = []
+        # Designed here when the frame rate is known; else once it has been measured.
+        self._filter = None if rate_hz is None else self._low_pass(rate_hz)
+        # Session state.
+        self._first_s = float("nan")
+        self._last_s = float("nan")
         self._ready_since = float("nan")
-        self._rest_sum = 0.0
-        self._rest_count = 0
+        self._results: list[RepetitionResult] = []
+        self._holds = 0
+        self._in_span = False
+        # Repetitions: learned levels, the counter, and where the current movement began.
         self._rest = float("nan")
         self._top = float("nan")
         self._counter: RepetitionCounter | None = None
-        self._reps: list[RepetitionVerdict] = []
-        self._good_streak = 0
-        self._last_failed: tuple[str, ...] = ()
-        self._hold_s = 0.0
-        self._last_time = float("nan")
-        self._baseline: dict[str, float] = {}
         self._lowest = float("inf")
-        self._start_values: dict[str, float] = {}
-        self._first_time = float("nan")
-
-    # -- set-up -------------------------------------------------------------------------
-    def _setup_problem(self, frame: Frame) -> str | None:
-        seen = frame.confidence >= MIN_CONFIDENCE
-        share = float(seen[self._required].mean()) if self._required else 1.0
-        self._visible += SETUP_SMOOTHING * (share - self._visible)
-        if self._feet and "feet" in self._needs():
-            feet = float(seen[self._feet].mean())
-            self._feet_visible += SETUP_SMOOTHING * (feet - self._feet_visible)
-        if self._visible < SETUP_VISIBLE_SHARE:
-            return "body"
-        if "feet" in self._needs() and self._feet_visible < SETUP_VISIBLE_SHARE:
-            return "feet"
-        return self._view_problem(frame)
-
-    def _needs(self) -> tuple[str, ...]:
-        return ("feet",) if any("ankle" in n for n in self.spec.required_landmarks) else ()
-
-    def _view_problem(self, frame: Frame) -> str | None:
-        if self.unit not in ("image_height", "px") or "any" in self.spec.views:
-            return None
-        i = self._index
-        try:
-            ls, rs = frame.positions[i["left_shoulder"]], frame.positions[i["right_shoulder"]]
-            lh, rh = frame.positions[i["left_hip"]], frame.positions[i["right_hip"]]
-        except KeyError:
-            return None
-        trunk = float(np.hypot(*((ls[:2] + rs[:2]) / 2 - (lh[:2] + rh[:2]) / 2)))
-        ratio = abs(float(ls[0] - rs[0])) / trunk if trunk > 0 else float("nan")
-        if np.isfinite(ratio):
-            previous = self._width_ratio
-            self._width_ratio = (
-                ratio if not np.isfinite(previous) else previous + 0.2 * (ratio - previous)
-            )
-        if not np.isfinite(self._width_ratio):
-            return None
-        if self._width_ratio >= FRONT_VIEW_MIN_RATIO and "front" not in self.spec.views:
-            return "side"
-        if self._width_ratio <= SIDE_VIEW_MAX_RATIO and "side" not in self.spec.views:
-            return "front"
-        return None
+        self._rest_s = float("nan")
+        self._counting_since = float("nan")
+        # Holds.
+        self._out_since = float("nan")
+        self._far_since = float("nan")
+        self._last_inside: tuple[float, list[tuple[Criterion, float]]] | None = None
+        self._target_said = False
 
     # -- per frame ----------------------------------------------------------------------
-    def update(self, frame: Frame) -> Feedback:
-        """Analyse one frame."""
-        problem = self._setup_problem(frame)
-        now = frame.time_s
-        if not np.isfinite(self._first_time):
-            self._first_time = now
+    def update(self, frame: Frame, *, safety: Cue | None = None) -> Feedback:
+        """Analyse one frame. ``safety`` is a message from outside the analysis (the services
+        layer) that the cue policy must get through."""
+        now = self._check(frame)
+        moving = self._in_span and self.spec.kind != "whole"
+        problem = self.setup.update(frame, judge_view=not moving)
+        if now - self._first_s < SETUP_GRACE_S:
+            return self._feedback(
+                now, "setting_up", self.scheduler.decide(Observation(now, safety)), problem
+            )
         if problem is not None:
-            self._ready_since = float("nan")
-            if now - self._first_time < SETUP_GRACE_S:  # still finding the person
-                return self._feedback("setting_up", None)
-            cue = Cue(CueKind.SETUP, problem, SETUP_TEXTS[problem])
-            return self._feedback("setting_up", self.gate.offer(cue, now))
+            self._lose_setup()
+            return self._feedback(
+                now, "setting_up", self.scheduler.decide(Observation(now, safety, problem)), problem
+            )
         if not np.isfinite(self._ready_since):
-            self._ready_since = now
+            self._regain_setup(now)
         values = self._signals(frame)
         driver = self._driver(values)
-        if self.spec.kind != "repetitions":
-            return self._hold(values, now)
-        if now - self._ready_since < CALIBRATION_S or self._counter is None:
-            self._calibrate(driver)
-            if now - self._ready_since < CALIBRATION_S:
-                return self._feedback("ready", None)
-        return self._repetition(values, driver, now)
+        self._row[0] = driver
+        self._row[1:] = values
+        self._ring.push(now, self._row)
+        if self.spec.kind == "repetitions":
+            state, seen = self._repetitions(values, driver, now)
+        elif self.spec.kind == "hold":
+            state, seen = self._hold(values, driver, now)
+        else:
+            state, seen = self._whole(values, driver, now)
+        if safety is not None:
+            seen = replace(seen, safety=safety)
+        return self._feedback(now, state, self.scheduler.decide(seen), None)
 
-    def _signals(self, frame: Frame) -> dict[str, float]:
+    def _check(self, frame: Frame) -> float:
+        points = len(self.names)
+        if frame.positions.ndim != 2 or frame.positions.shape[0] != points:
+            raise AnalysisError(
+                "frame.positions", f"expected ({points}, 2 or 3), got {frame.positions.shape}"
+            )
+        if frame.positions.shape[1] not in (2, 3):
+            raise AnalysisError(
+                "frame.positions", f"expected 2-D or 3-D points, got {frame.positions.shape}"
+            )
+        if frame.confidence.shape != (points,):
+            raise AnalysisError(
+                "frame.confidence", f"expected ({points},), got {frame.confidence.shape}"
+            )
+        now = float(frame.time_s)
+        if not np.isfinite(now) or (np.isfinite(self._last_s) and now <= self._last_s):
+            raise AnalysisError(
+                "frame.time_s",
+                f"must be finite and after the last frame ({self._last_s:g} s), got {now:g}",
+            )
+        if np.isfinite(self._last_s) and len(self._intervals) < _RATE_SAMPLES:
+            self._intervals.append(now - self._last_s)
+        if not np.isfinite(self._first_s):
+            self._first_s = now
+        self._last_s = now
+        return now
+
+    def _lose_setup(self) -> None:
+        """Set-up broken: a repetition or hold under way is dropped unjudged (its frames were
+        not all seen); what was learned about the person's range is kept."""
+        self._ready_since = float("nan")
+        self._in_span = False
+        if self._counter is not None:
+            self._counter.reset()
+        self._lowest = float("inf")
+
+    def _regain_setup(self, now: float) -> None:
+        self._ready_since = now
+        self._counting_since = now
+        if self._filter is None:
+            measured = 1.0 / float(np.median(self._intervals)) if self._intervals else 0.0
+            self._filter = self._low_pass(measured if measured > 0 else DEFAULT_RATE_HZ)
+        else:
+            self._filter.reset()  # its state is from before the break
+
+    def _low_pass(self, rate_hz: float) -> StreamingLowPass:
+        """The offline analyzer's low-pass, made causal (below 0.4 of the frame rate for slow
+        cameras)."""
+        cutoff = min(CUTOFF_HZ, 0.4 * rate_hz)
+        return StreamingLowPass(cutoff_hz=cutoff, rate_hz=rate_hz, channels=len(self.channels))
+
+    def _signals(self, frame: Frame) -> FloatArray:
+        """The exercise's channels for one frame: unsure landmarks dropped (as offline), the
+        signals of the judged camera view, low-passed with carried state."""
         positions = np.where((frame.confidence >= MIN_CONFIDENCE)[:, None], frame.positions, np.nan)
         series = LandmarkSeries(
-            np.array([frame.time_s]),
-            positions[None],
-            frame.confidence[None],
-            self.names,
-            self.unit,
+            np.array([frame.time_s]), positions[None], frame.confidence[None], self.names, self.unit
         )
-        row = kinematic_signals(series).values[0]
-        raw = np.array([row[self._column[name]] for name in self._channels])
-        smoothed = self._filter.update(raw)
-        return dict(zip(self._channels, smoothed.tolist(), strict=True))
+        raw = kinematic_signals(series, view=self.setup.view).values[0, self._columns]
+        assert self._filter is not None
+        return self._filter.update(raw)
 
-    def _driver(self, values: dict[str, float]) -> float:
+    def _driver(self, values: FloatArray) -> float:
+        """The segmentation's driving signal for one frame, oriented so that moving is rising
+        (as :meth:`~spinecoach.analysis.exercise.Segmentation.driver`)."""
         seg = self.spec.segmentation
         if seg is None:
             return float("nan")
-        picked = np.array([values[name] for name in seg.signals])
-        if not np.isfinite(picked).any():
+        picked = values[self._driver_columns]
+        finite = picked[np.isfinite(picked)]
+        if finite.size == 0:
             return float("nan")
         if seg.combine == "absmax":
-            combined = float(np.nanmax(np.abs(picked)))
+            combined = float(np.max(np.abs(finite)))
         elif seg.combine == "max":
-            combined = float(np.nanmax(picked))
+            combined = float(finite.max())
         elif seg.combine == "min":
-            combined = float(np.nanmin(picked))
+            combined = float(finite.min())
         else:
-            combined = float(np.nanmean(picked))
+            combined = float(finite.mean())
         return combined if seg.direction == "rise" else -combined
 
-    def _calibrate(self, driver: float) -> None:
-        if np.isfinite(driver):
-            self._rest_sum += driver
-            self._rest_count += 1
-        if self._rest_count:
-            self._rest = self._rest_sum / self._rest_count
+    # -- repetitions ----------------------------------------------------------------------
+    def _repetitions(
+        self, values: FloatArray, driver: float, now: float
+    ) -> tuple[State, Observation]:
+        idle: State = "resting" if self._results else "ready"
+        if self._counter is None:
+            if now - self._ready_since < CALIBRATION_S:
+                return "ready", Observation(now)
+            self._calibrate(now)
+            if self._counter is None:
+                return "ready", Observation(now)
+        was_moving = self._counter.moving
+        if not was_moving and driver < self._rest:
+            # Below the rest level learned so far: the calibration second was not quite at
+            # rest. The rest level follows the lowest value, and the thresholds with it.
+            self._rest = driver
             self._make_counter()
+        counter = self._counter
+        if not was_moving and np.isfinite(driver):
+            # Where the movement will have started: the last frame at rest, exactly as the
+            # counter decides it (its lowest value since the last repetition, plus a margin).
+            self._lowest = min(self._lowest, driver)
+            if driver <= self._lowest + rest_margin(counter.enter, counter.leave):
+                self._rest_s = now
+        if was_moving:
+            self.span.update(values, driver, now)
+        finished = counter.update(driver, now)
+        if counter.moving and not was_moving:
+            self._begin(self._rest_s)
+        if finished is not None:
+            self._in_span = False
+            if finished.start_s <= self._counting_since:
+                # Under way before counting began: its start was not seen, so not judged.
+                self._learn(finished.peak_value, float("nan"))
+                return idle, Observation(now)
+            _, outcome = self._judge(finished.start_s, finished.end_s, finished.peak_s)
+            self._learn(finished.peak_value, self._ring_value(finished.start_s))
+            return "resting", Observation(now, finished=outcome)
+        if was_moving and not counter.moving:
+            self._in_span = False  # too short to be a repetition
+        if counter.moving:
+            return "moving", Observation(now, broken=self._worst_broken())
+        return idle, Observation(now)
+
+    def _calibrate(self, now: float) -> None:
+        _, rows = self._ring.since(self._ready_since)
+        driver = rows[:, 0]
+        driver = driver[np.isfinite(driver)]
+        if driver.size == 0:
+            self._ready_since = now  # nothing to learn from yet: keep calibrating
+            return
+        # The rest level as offline (a low percentile): robust to an early start.
+        self._rest = float(np.percentile(driver, REST_PERCENTILE))
+        self._make_counter()
+        self._counting_since = now
 
     def _make_counter(self) -> None:
         seg = self.spec.segmentation
         assert seg is not None
-        unit = SIGNALS[seg.signals[0]].unit
-        top = self._top if np.isfinite(self._top) else self._rest + DEFAULT_AMPLITUDE.get(unit, 1.0)
-        span = max(top - self._rest, 1e-6)
+        if np.isfinite(self._top) and self._top > self._rest:
+            span = self._top - self._rest
+        else:
+            span = DEFAULT_AMPLITUDE.get(self.context.driver_unit, 1.0)
         self._counter = RepetitionCounter(
             enter=self._rest + seg.enter * span,
             leave=self._rest + seg.leave * span,
             min_duration_s=seg.min_duration_s,
         )
-
-    def _repetition(self, values: dict[str, float], driver: float, now: float) -> Feedback:
-        assert self._counter is not None
-        was_moving = self._counter.moving
-        if not was_moving and np.isfinite(driver) and driver <= self._lowest:
-            # Where the movement will have started: the posture at the lowest driver value.
-            self._lowest = driver
-            self._start_values = {**values, self.DRIVER: driver}
-        finished = self._counter.update(driver, now)
-        moving = self._counter.moving
-        if moving and not was_moving:
-            for running in self._live:
-                running.reset()
-                running.update(self._start_values.get(running.channel, float("nan")))
-        if moving or finished is not None:
-            for running in self._live:
-                running.update(
-                    driver if running.channel == self.DRIVER else values[running.channel]
-                )
-        cue: Cue | None = None
-        if moving:
-            broken = [
-                r
-                for r in self._live
-                if r.criterion.at_most is not None
-                and np.isfinite(r.value)
-                and not r.criterion.met_by(r.value)
-            ]
-            if broken:
-                worst = min(broken, key=lambda r: r.criterion.score(r.value))
-                cue = self._correction(worst.criterion)
-        if finished is not None:
-            cue = self._finish(finished.peak_value, finished.start_s, finished.end_s)
-        return self._feedback("moving" if moving else "resting", self.gate.offer(cue, now))
-
-    def _finish(self, peak: float, start_s: float, end_s: float) -> Cue | None:
-        self._top = peak if not np.isfinite(self._top) else 0.5 * (self._top + peak)
-        judged = [(r.criterion, r.value) for r in self._live if np.isfinite(r.value)]
-        failed = tuple(c.fault or c.metric for c, v in judged if not c.met_by(v))
-        quality = min((c.score(v) for c, v in judged), default=float("nan"))
-        verdict = RepetitionVerdict(
-            len(self._reps) + 1, start_s, end_s, quality, bool(judged) and not failed, failed
-        )
-        self._reps.append(verdict)
-        self._make_counter()
         self._lowest = float("inf")
-        previous_failed, self._last_failed = self._last_failed, failed
-        if failed:
-            self._good_streak = 0
-            criterion = next(c for c, v in judged if (c.fault or c.metric) == failed[0])
-            if self.level == "none" and failed[0] not in previous_failed:
-                return None  # at the faded level, only a fault that repeats is named
-            return self._correction(criterion)
-        self._good_streak += 1
-        praise = (
-            self._good_streak == 1
-            or self._good_streak % self.gate.policy.praise_every == 0
-            or bool(previous_failed)
+
+    def _learn(self, peak: float, start: float) -> None:
+        """Move the learned top and rest towards this repetition's, and re-make the counter."""
+        self._top = (
+            peak if not np.isfinite(self._top) else self._top + LEARNING_RATE * (peak - self._top)
         )
-        if praise and verdict.correct:
-            return Cue(CueKind.PRAISE, "praise", self.cues.praise(self.level))
-        return None
+        if np.isfinite(start):
+            self._rest += LEARNING_RATE * (start - self._rest)
+        self._make_counter()
 
-    def _correction(self, criterion: Criterion) -> Cue | None:
-        if self.level == "none" and (criterion.fault or criterion.metric) not in self._last_failed:
-            return None
-        key = criterion.fault or criterion.metric
-        return Cue(CueKind.CORRECTION, key, self.cues.correction(key, criterion.metric, self.level))
+    def _ring_value(self, time_s: float) -> float:
+        times, rows = self._ring.since(time_s)
+        return float(rows[0, 0]) if times.size else float("nan")
 
-    def _hold(self, values: dict[str, float], now: float) -> Feedback:
-        dt = now - self._last_time if np.isfinite(self._last_time) else 0.0
-        self._last_time = now
-        inside = True
-        for channel in ("trunk_sagittal_deg", "trunk_frontal_deg"):
-            value = values.get(channel, float("nan"))
-            if not np.isfinite(value):
-                continue
-            base = self._baseline.setdefault(channel, value)
-            inside &= abs(value - base) <= self.spec.neutral_tolerance_deg
-        cue = None
-        if inside:
-            self._hold_s += dt
-        else:
-            cue = Cue(
-                CueKind.CORRECTION,
-                "neutral",
-                self.cues.correction("neutral", "trunk_sagittal_excursion_deg", self.level),
+    def _begin(self, start_s: float, *, posture_until_s: float | None = None) -> None:
+        """A repetition (or hold) began at ``start_s``, and the frames since then are already
+        part of it. Its start posture is the median over the
+        :data:`~spinecoach.analysis.quality.BASELINE_S` up to ``start_s`` (as offline), or for
+        a hold over the still stretch from ``start_s`` to ``posture_until_s``."""
+        first = start_s - BASELINE_S if posture_until_s is None else start_s
+        last = start_s if posture_until_s is None else posture_until_s
+        times, rows = self._ring.since(first)
+        baseline = column_medians(rows[times <= last, 1:])
+        after = times >= start_s
+        self.span.start(baseline, rows[after, 1:], rows[after, 0], times[after])
+        self._in_span = True
+
+    def _live_values(self) -> list[tuple[Criterion, float]]:
+        return [(criterion, metric(self.span)) for criterion, metric in self._live]
+
+    def _worst_broken(self) -> Criterion | None:
+        """The upper-bound criterion most broken so far in this movement (lower bounds, such
+        as a range to reach, can only be judged at the end)."""
+        broken = [
+            (criterion.score(value), criterion)
+            for criterion, value in self._live_values()
+            if criterion.at_most is not None and np.isfinite(value) and not criterion.met_by(value)
+        ]
+        return min(broken, key=lambda pair: pair[0])[1] if broken else None
+
+    def _judge(
+        self,
+        start_s: float,
+        end_s: float,
+        peak_s: float | None,
+        live: list[tuple[Criterion, float]] | None = None,
+    ) -> tuple[RepetitionResult, Outcome]:
+        """The verdict of the span that just ended, shaped as the offline report's."""
+        values = dict(self._live_values() if live is None else live)
+        for criterion in self._at_end:
+            values[criterion] = self._at_end_value(criterion, start_s, peak_s)
+        measured: list[MetricValue] = []
+        results: list[CriterionResult] = []
+        faults: list[tuple[float, Criterion]] = []
+        scores: list[float] = []
+        for criterion in self.spec.criteria:
+            value = values[criterion]
+            metric = metric_named(criterion.metric)
+            finite = bool(np.isfinite(value))
+            passed = criterion.met_by(value) if finite else None
+            if finite:
+                measured.append(MetricValue(metric.name, value, metric.unit, metric.method))
+                scores.append(criterion.score(value))
+            results.append(
+                CriterionResult(
+                    criterion.metric,
+                    value if finite else None,
+                    metric.unit,
+                    criterion.at_most,
+                    criterion.at_least,
+                    passed,
+                    criterion.fault,
+                )
             )
-        return self._feedback("holding", self.gate.offer(cue, now))
-
-    def _feedback(self, state: State, cue: Cue | None) -> Feedback:
-        last = self._reps[-1] if self._reps else None
-        live = [r.criterion.score(r.value) for r in self._live if np.isfinite(r.value)]
-        return Feedback(
-            state=state,
-            repetitions=len(self._reps),
-            hold_s=self._hold_s,
-            live_quality=min(live) if live else float("nan"),
-            last_repetition=last,
-            cue=cue,
+            if passed is False:
+                faults.append((criterion.score(value), criterion))
+        faults.sort(key=lambda pair: pair[0])
+        result = RepetitionResult(
+            index=len(self._results) + 1,
+            start_s=start_s,
+            end_s=end_s,
+            quality=min(scores) if scores else float("nan"),
+            correct=bool(scores) and not faults,
+            metrics=tuple(measured),
+            criteria=tuple(results),
+            faults=tuple(
+                FaultSpan(fault_key(c), start_s, end_s, metric_named(c.metric).name)
+                for _, c in faults
+            ),
         )
+        self._results.append(result)
+        outcome = Outcome(
+            faults=tuple(c for _, c in faults),
+            correct=result.correct,
+            hold=self.spec.kind == "hold",
+        )
+        return result, outcome
 
+    def _at_end_value(self, criterion: Criterion, start_s: float, peak_s: float | None) -> float:
+        """A metric with no running form, by the offline function over the ring buffer."""
+        times, rows = self._ring.since(start_s - BASELINE_S)
+        if times.size < 2:
+            return float("nan")
+        signals = TimeSeries(
+            times, rows[:, 1:], self.channels, tuple(SIGNALS[c].unit for c in self.channels)
+        )
+        start = int(np.searchsorted(times, start_s))
+        peak = int(np.searchsorted(times, peak_s)) if peak_s is not None else None
+        span = Span(
+            signals,
+            start,
+            times.size,
+            neutral_tolerance_deg=self.spec.neutral_tolerance_deg,
+            tempo_s=self.spec.tempo_s,
+            peak=peak,
+            driver=rows[:, 0],
+            driver_unit=self.context.driver_unit,
+            bilateral=self.context.bilateral,
+        )
+        return float(metric_named(criterion.metric).compute(span))
 
-SIGNALS_INDEX = {name: i for i, name in enumerate(SIGNALS)}
+    # -- holds --------------------------------------------------------------------------
+    def _hold(self, values: FloatArray, driver: float, now: float) -> tuple[State, Observation]:
+        """A hold, frame by frame: inside the neutral band it counts; out of it but within
+        :data:`LEAVE_BANDS` tolerances for :data:`SAG_S` it is a fault to correct (a sag, a
+        drift); beyond that for :data:`HOLD_BREAK_S` the person has left the position, and
+        the hold is judged up to its last frame inside the band."""
+        idle: State = "resting" if self._holds else "ready"
+        if not self._in_span:
+            start = self._still_since(now)
+            if start is None:
+                return idle, Observation(now)
+            self._begin(start, posture_until_s=now)
+            self._out_since = self._far_since = float("nan")
+            self._target_said = False
+            self._last_inside = None
+            return "holding", Observation(now)
+        self.span.update(values, driver, now)
+        live = self._live_values()
+        deviation = self._trunk_deviation(values)
+        tolerance = self.spec.neutral_tolerance_deg
+        broken: Criterion | None = None
+        if deviation <= tolerance:
+            self._out_since = self._far_since = float("nan")
+            self._last_inside = (now, live)
+        elif deviation <= LEAVE_BANDS * tolerance:
+            self._far_since = float("nan")
+            if np.isnan(self._out_since):
+                self._out_since = now
+            if now - self._out_since >= SAG_S:
+                broken = self._worst_broken()
+        elif np.isnan(self._far_since):
+            self._far_since = now
+        elif now - self._far_since >= HOLD_BREAK_S:
+            return self._end_hold(now)
+        return "holding", Observation(now, broken=broken, target_reached=self._target_reached(live))
+
+    def _trunk_deviation(self, values: FloatArray) -> float:
+        """Largest distance of the trunk's inclinations from the hold's start posture (0 when
+        the trunk is not seen: an unseen trunk neither holds nor breaks)."""
+        columns = [self.channels.index(c) for c in TRUNK]
+        with np.errstate(invalid="ignore"):
+            gaps = np.abs(values[columns] - self.span.baseline[columns])
+        finite = gaps[np.isfinite(gaps)]
+        return float(finite.max()) if finite.size else 0.0
+
+    def _still_since(self, now: float) -> float | None:
+        """Start of the last :data:`STILL_S` if the trunk kept within the neutral tolerance
+        all that time (and was seen in most of it), else None."""
+        start = now - STILL_S
+        if start < self._ready_since:
+            return None
+        times, rows = self._ring.since(start)
+        trunk = rows[:, [1 + self.channels.index(c) for c in TRUNK]]
+        seen = np.isfinite(trunk).mean(axis=0)
+        usable = seen >= 0.8
+        if not usable.any():
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            spread = np.nanmax(trunk[:, usable], axis=0) - np.nanmin(trunk[:, usable], axis=0)
+        return float(times[0]) if bool(np.all(spread <= self.spec.neutral_tolerance_deg)) else None
+
+    def _target_reached(self, live: list[tuple[Criterion, float]]) -> bool:
+        """The first moment of a hold when every lower bound (a time to hold) is met and no
+        upper bound broken: worth a word of praise, once."""
+        if self._target_said or not any(c.at_least is not None for c, _ in live):
+            return False
+        if not all(np.isfinite(v) and c.met_by(v) for c, v in live):
+            return False
+        self._target_said = True
+        return True
+
+    def _end_hold(self, now: float) -> tuple[State, Observation]:
+        """The trunk left the neutral band for good: judge the hold up to its last frame in
+        the band (getting out of position is not a fault of the hold)."""
+        self._in_span = False
+        end_s, live = self._last_inside or (now, self._live_values())
+        start_s = self.span.first_s
+        if end_s - start_s < MIN_HOLD_S:
+            return "resting" if self._holds else "ready", Observation(now)
+        self._holds += 1
+        _, outcome = self._judge(start_s, end_s, None, live)
+        return "resting", Observation(now, finished=outcome)
+
+    # -- whole --------------------------------------------------------------------------
+    def _whole(self, values: FloatArray, driver: float, now: float) -> tuple[State, Observation]:
+        if not self._in_span:
+            self._begin(now)
+            return "moving", Observation(now)
+        self.span.update(values, driver, now)
+        return "moving", Observation(now, broken=self._worst_broken())
+
+    # -- output ---------------------------------------------------------------------------
+    def _feedback(self, now: float, state: State, cue: Cue | None, problem: str | None) -> Feedback:
+        if self._in_span:
+            scores = [c.score(v) for c, v in self._live_values() if np.isfinite(v)]
+            live_quality = min(scores) if scores else float("nan")
+            hold_s = self.span.neutral_run_s if self.spec.kind == "hold" else 0.0
+        else:
+            live_quality, hold_s = float("nan"), 0.0
+        return Feedback(
+            time_s=now,
+            state=state,
+            repetitions=len(self._results) if self.spec.kind != "hold" else 0,
+            holds=self._holds,
+            hold_s=hold_s,
+            live_quality=live_quality,
+            last_repetition=self._results[-1] if self._results else None,
+            cue=cue,
+            setup=problem,
+            level=self.scheduler.level,
+        )
