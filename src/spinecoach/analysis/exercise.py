@@ -129,6 +129,17 @@ class Segmentation:
                 combined = _COMBINE[self.combine](stacked, axis=1)
         return np.asarray(combined if self.direction == "rise" else -combined, dtype=np.float64)
 
+    def driver_at(self, values: FloatArray) -> float:
+        """:meth:`driver` for one frame, given the values of :attr:`signals` in order (the
+        live path); NaN when none is seen."""
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return float("nan")
+        if self.combine == "absmax":
+            finite = np.abs(finite)
+        combined = float(_COMBINE["max" if self.combine == "absmax" else self.combine](finite))
+        return combined if self.direction == "rise" else -combined
+
 
 @dataclass(frozen=True)
 class AnalyzerSpec:

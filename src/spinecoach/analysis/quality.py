@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from spinecoach.analysis.pose.repetitions import symmetry_index
 from spinecoach.analysis.timeseries import FloatArray, TimeSeries
 
 # The start posture of a repetition is the median of the frames just before it: one noisy
@@ -259,9 +260,10 @@ def _asymmetry(span: Span) -> float:
         if finite.size == 0:
             return float("nan")
         ranges.append(float(np.ptp(finite)))
-    mean = 0.5 * (ranges[0] + ranges[1])
     # A movement of less than 5° on both sides has no range worth comparing.
-    return float(abs(ranges[0] - ranges[1]) / mean * 100.0) if mean >= 5.0 else float("nan")
+    if 0.5 * (ranges[0] + ranges[1]) < 5.0:
+        return float("nan")
+    return symmetry_index(ranges[0], ranges[1])
 
 
 @register(

@@ -35,10 +35,6 @@ def _read_video(path: Path, **options: Any) -> LandmarkSeries:
     return _video_reader()(path, **options)
 
 
-def _sniff_uiprmd(path: Path) -> bool:
-    return uiprmd.sniff(path) or row_width(head_text(path), ",") == uiprmd.JOINTS * 3
-
-
 # --format name -> reader. Each reader takes the path and its own keyword options.
 FORMATS: dict[str, Reader] = {
     "blazepose-json": keraal.read_blazepose,
@@ -57,7 +53,7 @@ _SNIFFERS: dict[str, Callable[[Path], bool]] = {
     "openpose-json": openpose.sniff,
     "kinect-keraal": keraal.sniff_kinect,
     "vicon-keraal": keraal.sniff_vicon,
-    "uiprmd-kinect": _sniff_uiprmd,
+    "uiprmd-kinect": uiprmd.sniff,
     "c3d": c3d.sniff,
 }
 # KERAAL's modality folders, a hint when the content alone does not decide.

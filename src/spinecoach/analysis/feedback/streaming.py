@@ -70,7 +70,7 @@ from spinecoach.analysis.feedback.running import (
 )
 from spinecoach.analysis.feedback.setup import SetupCheck
 from spinecoach.analysis.filtering import StreamingLowPass
-from spinecoach.analysis.pose.repetitions import REST_PERCENTILE, RepetitionCounter, rest_margin
+from spinecoach.analysis.pose.repetitions import REST_PERCENTILE, RepetitionCounter
 from spinecoach.analysis.pose.signals import CHANNELS, SIGNALS, kinematic_signals
 from spinecoach.analysis.quality import BASELINE_S, Span
 from spinecoach.analysis.report import CriterionResult, FaultSpan, MetricValue, RepetitionResult
@@ -212,8 +212,6 @@ class StreamingAnalyzer:
         self._rest = float("nan")
         self._top = float("nan")
         self._counter: RepetitionCounter | None = None
-        self._lowest = float("inf")
-        self._rest_s = float("nan")
         self._counting_since = float("nan")
         # Holds.
         self._out_since = float("nan")
@@ -288,7 +286,6 @@ class StreamingAnalyzer:
         self._in_span = False
         if self._counter is not None:
             self._counter.reset()
-        self._lowest = float("inf")
 
     def _regain_setup(self, now: float) -> None:
         self._ready_since = now
@@ -322,19 +319,7 @@ class StreamingAnalyzer:
         seg = self.spec.segmentation
         if seg is None:
             return float("nan")
-        picked = values[self._driver_columns]
-        finite = picked[np.isfinite(picked)]
-        if finite.size == 0:
-            return float("nan")
-        if seg.combine == "absmax":
-            combined = float(np.max(np.abs(finite)))
-        elif seg.combine == "max":
-            combined = float(finite.max())
-        elif seg.combine == "min":
-            combined = float(finite.min())
-        else:
-            combined = float(finite.mean())
-        return combined if seg.direction == "rise" else -combined
+        return seg.driver_at(values[self._driver_columns])
 
     # -- repetitions ----------------------------------------------------------------------
     def _repetitions(
@@ -354,17 +339,11 @@ class StreamingAnalyzer:
             self._rest = driver
             self._make_counter()
         counter = self._counter
-        if not was_moving and np.isfinite(driver):
-            # Where the movement will have started: the last frame at rest, exactly as the
-            # counter decides it (its lowest value since the last repetition, plus a margin).
-            self._lowest = min(self._lowest, driver)
-            if driver <= self._lowest + rest_margin(counter.enter, counter.leave):
-                self._rest_s = now
         if was_moving:
             self.span.update(values, driver, now)
         finished = counter.update(driver, now)
         if counter.moving and not was_moving:
-            self._begin(self._rest_s)
+            self._begin(counter.start_s)  # the counter's last frame at rest
         if finished is not None:
             self._in_span = False
             if finished.start_s <= self._counting_since:
@@ -404,7 +383,6 @@ class StreamingAnalyzer:
             leave=self._rest + seg.leave * span,
             min_duration_s=seg.min_duration_s,
         )
-        self._lowest = float("inf")
 
     def _learn(self, peak: float, start: float) -> None:
         """Move the learned top and rest towards this repetition's, and re-make the counter."""

@@ -232,6 +232,11 @@ class RepetitionCounter:
         self._start: tuple[int, float] = (0, 0.0)
         self._peak: tuple[int, float, float] = (0, 0.0, -np.inf)
 
+    @property
+    def start_s(self) -> float:
+        """When the repetition under way (or the last one) began: its last frame at rest."""
+        return self._start[1]
+
     def update(self, value: float, time_s: float) -> Repetition | None:
         """Feed one frame; the repetition it completes, if any."""
         self._frame += 1

@@ -277,11 +277,17 @@ def kinematic_signals(series: LandmarkSeries, *, view: View | None = None) -> Ti
     trunk_scale = _nanmedian(out["trunk_length"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        # Which way the subject faces and which side is their left are one fact per
+        # recording: decided once here, not in every helper (the live path calls this per frame).
+        sides = _ImageSides(
+            facing=_facing_sign(series) if measured == "side" else 1.0,
+            left=_left_sign(series) if measured == "front" else 1.0,
+        )
         if camera:
-            _camera_trunk(series, measured, base, top, out)
+            _camera_trunk(series, measured, sides, base, top, out)
         else:
             _lab_trunk(series, base, top, out)
-        _limbs(series, measured, camera, trunk, out)
+        _limbs(series, measured, camera, sides, trunk, out)
         _heights_and_speeds(series, measured, base, trunk_scale, out)
     values = np.empty((series.frames, len(CHANNELS)))
     for column, name in enumerate(CHANNELS):
@@ -317,9 +323,18 @@ def _lab_trunk(
     out["lumbar_flexion_deg"] = upper - lower
 
 
+@dataclass(frozen=True)
+class _ImageSides:
+    """+1/-1: the subject faces image-right (side view); their left is image-right (front)."""
+
+    facing: float
+    left: float
+
+
 def _camera_trunk(
     series: LandmarkSeries,
     view: View,
+    sides: _ImageSides,
     base: FloatArray,
     top: FloatArray,
     out: dict[str, FloatArray],
@@ -327,12 +342,12 @@ def _camera_trunk(
     trunk = (top - base)[:, :2]
     left_hip, right_hip = series.point("left_hip"), series.point("right_hip")
     if view == "side":
-        out["trunk_sagittal_deg"] = planar_inclination(trunk, _facing_sign(series))
+        out["trunk_sagittal_deg"] = planar_inclination(trunk, sides.facing)
         out["pelvic_tilt_deg"] = out["trunk_sagittal_deg"]
     elif view == "front":
         # Positive towards the subject's right, which is image-left when their left is
         # image-right.
-        out["trunk_frontal_deg"] = planar_inclination(trunk, -_left_sign(series))
+        out["trunk_frontal_deg"] = planar_inclination(trunk, -sides.left)
         out["pelvic_obliquity_deg"] = tilt_from_horizontal(right_hip[:, :2], left_hip[:, :2])
         if series.dims == 3:
             shoulders = series.point("left_shoulder") - series.point("right_shoulder")
@@ -343,6 +358,7 @@ def _limbs(
     series: LandmarkSeries,
     view: View,
     camera: bool,
+    sides: _ImageSides,
     trunk: FloatArray,
     out: dict[str, FloatArray],
 ) -> None:
@@ -366,7 +382,7 @@ def _limbs(
         down = -trunk
         out[f"arm_elevation_{side}_deg"] = angle_between(arm, down)
         if camera:
-            _camera_shoulder(series, view, side, arm, down, out)
+            _camera_shoulder(view, sides, side, arm, down, out)
         else:
             # Sagittal plane: normal is the mediolateral axis; frontal: normal is forwards.
             sagittal_arm = project_on_plane(arm, lateral)
@@ -387,13 +403,13 @@ def _limbs(
             hip = series.point(f"{side}_hip")[:, :2]
             knee = series.point(f"{side}_knee")[:, :2]
             ankle = series.point(f"{side}_ankle")[:, :2]
-            inwards = _left_sign(series) * (-1.0 if side == "left" else 1.0)
+            inwards = sides.left * (-1.0 if side == "left" else 1.0)
             out[f"knee_valgus_{side}_deg"] = _planar_valgus(hip, knee, ankle, inwards)
 
 
 def _camera_shoulder(
-    series: LandmarkSeries,
     view: View,
+    sides: _ImageSides,
     side: str,
     arm: FloatArray,
     down: FloatArray,
@@ -405,10 +421,10 @@ def _camera_shoulder(
     across = down[:, 0] * arm[:, 1] - down[:, 1] * arm[:, 0]
     signed = np.degrees(np.arctan2(across, dot(down, arm)))
     if view == "side":
-        out[f"shoulder_flexion_{side}_deg"] = _facing_sign(series) * signed
+        out[f"shoulder_flexion_{side}_deg"] = sides.facing * signed
     elif view == "front":
         outwards = 1.0 if side == "left" else -1.0
-        out[f"shoulder_abduction_{side}_deg"] = _left_sign(series) * outwards * signed
+        out[f"shoulder_abduction_{side}_deg"] = sides.left * outwards * signed
 
 
 def _planar_valgus(
