@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 MODELS := $(VENV)/share/spinecoach/models/.built-stamp
+ASSETS := $(VENV)/share/spinecoach/web/.copied-stamp
 BUNDLES := $(foreach m,lite full heavy,$(dir $(MODELS))pose_landmarker_$(m).task)
 NODE   := node_modules/.package-lock.json
 
@@ -16,7 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# npm packages pinned by package-lock.json: @mediapipe/pose (pose models; the web app's runtime).
+# npm packages pinned by package-lock.json: @mediapipe/pose (pose models, browser pose),
+# htmx and Chart.js (the web app), axe-core (accessibility checks in the browser tests).
 $(NODE): package-lock.json
 	@command -v npm >/dev/null || { echo "spinecoach needs Node.js and npm (https://nodejs.org) for the pose models"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
@@ -30,11 +32,16 @@ $(MODELS): $(STAMP) $(NODE) src/spinecoach/adapters/sensors/models.py $(BUNDLES)
 # No recipe: a deleted bundle makes the stamp stale, so `make setup` builds it again.
 $(BUNDLES):
 
-setup: $(STAMP) $(MODELS)
+# Web assets: htmx, Chart.js and MediaPipe Pose copied from node_modules for the app to serve.
+$(ASSETS): $(STAMP) $(NODE) src/spinecoach/adapters/web_assets.py
+	$(BIN)/python -m spinecoach.adapters.web_assets node_modules
+	@touch $(ASSETS)
 
-## run: set up, migrate, seed the demo clinic if the database is empty, print a demo profile
+setup: $(STAMP) $(MODELS) $(ASSETS)
+
+## run: set up, migrate, seed the demo clinic into a new database, start the web app on :8000
 run: setup
-	$(BIN)/spinecoach demo
+	$(BIN)/spinecoach serve
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks evaluations

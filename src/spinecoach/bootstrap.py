@@ -13,8 +13,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from spinecoach.adapters.catalog import load_analyzers, load_library
+from spinecoach.adapters.db.care import SqlCareUnitOfWork
 from spinecoach.adapters.db.engine import make_engine, sqlite_file, upgrade
 from spinecoach.adapters.db.repositories import SqlUnitOfWork
+from spinecoach.adapters.passwords import Argon2Passwords
 from spinecoach.adapters.plots import plot_simulations
 from spinecoach.adapters.plots.trajectories import MAX_LINES
 from spinecoach.adapters.textpacks import load_catalog, load_text_pack, load_text_packs
@@ -26,8 +28,10 @@ from spinecoach.domain.engine.simulator import Simulation
 from spinecoach.domain.errors import DomainError, InvalidInput
 from spinecoach.domain.library import Library, Problem, validate_library
 from spinecoach.domain.text_packs import TextPackCatalog
+from spinecoach.services.accounts import AccountService
+from spinecoach.services.care import CareService
 from spinecoach.services.clinic import ClinicService, SystemClock
-from spinecoach.services.ports import Clock
+from spinecoach.services.ports import Clock, PasswordHasher
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +163,8 @@ class Services:
     """Everything the entry points may call."""
 
     clinic: ClinicService
+    care: CareService
+    accounts: AccountService
     text_packs: TextPackCatalog
     settings: Settings
     engine: Engine
@@ -169,7 +175,13 @@ class Services:
         self.engine.dispose()
 
 
-def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Services:
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    passwords: PasswordHasher | None = None,
+) -> Services:
     """Create the engine, bring the schema up to date and assemble the services.
 
     Migrating at start-up keeps the two-command promise: a fresh machine's first command
@@ -198,14 +210,36 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         reason = _first_line(error.orig) if error.orig else _first_line(error)
         raise SetupError(f"database: cannot open {_redacted(url)} ({reason})") from None
     factory = sessionmaker(bind=engine, expire_on_commit=False, class_=Session)
-    clinic = ClinicService(uow_factory=lambda: SqlUnitOfWork(factory), clock=clock or SystemClock())
+    clock = clock or SystemClock()
+    clinic = ClinicService(uow_factory=lambda: SqlUnitOfWork(factory), clock=clock)
+    care_factory = lambda: SqlCareUnitOfWork(factory)  # noqa: E731
     return Services(
         clinic=clinic,
+        care=CareService(
+            uow_factory=care_factory, clock=clock, clinic=clinic, library=load_content
+        ),
+        accounts=AccountService(
+            uow_factory=care_factory, clock=clock, passwords=passwords or Argon2Passwords()
+        ),
         text_packs=text_packs,
         settings=settings,
         engine=engine,
         migrated=migrated,
     )
+
+
+def web_assets_dir() -> Path:
+    """Where ``make setup`` put the web app's npm files (htmx, Chart.js, MediaPipe Pose)."""
+    from spinecoach.adapters.web_assets import default_assets_dir
+
+    return default_assets_dir()
+
+
+def missing_web_assets() -> list[str]:
+    """The web app's npm files that are missing (empty when set-up is complete)."""
+    from spinecoach.adapters.web_assets import missing_assets
+
+    return missing_assets(web_assets_dir())
 
 
 def check_text_packs(path: Path) -> TextPackCatalog:

@@ -7,12 +7,21 @@ equina sign, to show how the safety state overrides everything else.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from spinecoach.domain.accounts import Role
+from spinecoach.domain.engine import SessionLog
+from spinecoach.domain.engine.simulator import ARCHETYPES, Script, simulate_patient
+from spinecoach.domain.library import Library
 from spinecoach.domain.physical_tests.base import Sex
 from spinecoach.domain.record import ActivityLevel, Consent, Patient, PhysicalDemand
 
+from .accounts import AccountService, principal_of
+from .care import CareService
 from .clinic import ClinicService
 from .schemas import AssessmentIn
 
@@ -204,3 +213,155 @@ def seed_demo(clinic: ClinicService, now: datetime) -> bool:
                 submission=AssessmentIn.model_validate(document),
             )
     return True
+
+
+# -- the web app's demo clinic ---------------------------------------------------------------
+
+DEMO_CLINICIAN = ("dr.demo", "spinecoach-clinic", "Dr Demo (physiotherapist)")
+DEMO_ADMIN = ("admin.demo", "spinecoach-admin", "Clinic administrator")
+# Patient logins: (pseudonym, account name, password, archetype, scripted flare days).
+DEMO_PATIENT_LOGINS: tuple[tuple[str, str, str, str, frozenset[int]], ...] = (
+    ("DEMO-001", "patient.improving", "spinecoach-patient", "typical", frozenset()),
+    ("DEMO-002", "patient.fearful", "spinecoach-patient", "fearful", frozenset()),
+    ("DEMO-004", "patient.flare", "spinecoach-patient", "typical", frozenset({38, 39, 40, 41})),
+)
+HISTORY_WEEKS = 6
+
+
+def _flare_patient(now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": "baseline",
+            "assessed_at": _at(now, HISTORY_WEEKS + 0.5),
+            "red_flags": {"present": []},
+            "intake": {
+                "pain_duration_weeks": 60,
+                "pain_pattern": "intermittent",
+                "pain_distribution": "back_only",
+                "aggravating": ["bending", "gardening"],
+                "easing": ["walking"],
+                "patient_goals": ["garden for an hour"],
+            },
+            "questionnaires": {"nprs": [5], "odi": [2, 1, 2, 2, 2, 1, 2, 1, 2, 1]},
+            "tests": {"mcgill": {"flexor": 80, "extensor": 75, "side_left": 40, "side_right": 44}},
+            "notes": "Flares after long gardening days.",
+        }
+    ]
+
+
+FLARE_PATIENT = Patient(
+    pseudonym="DEMO-004",
+    age=52,
+    sex=Sex.MALE,
+    height_cm=176,
+    weight_kg=82,
+    occupation="gardener",
+    occupation_demand=PhysicalDemand.HEAVY,
+    activity_level=ActivityLevel.MODERATE,
+    consent=Consent(exercise_program=True, camera_analysis=True),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogins:
+    """Who can sign in to the demo clinic (printed by ``make run``)."""
+
+    staff: tuple[tuple[str, str, str], ...]
+    patients: tuple[tuple[str, str, str], ...]
+
+
+def seed_web_demo(
+    clinic: ClinicService,
+    care: CareService,
+    accounts: AccountService,
+    library: Library,
+    now: datetime,
+) -> DemoLogins | None:
+    """The demo clinic for the web app, into a database with no accounts: a clinician caring
+    for every demo patient, an administrator, patient accounts (through the real invitation
+    flow) and six weeks of practice simulated by the engine's simulator — one patient
+    improving, one with high fear, one in a flare (and DEMO-003 with a red flag, no account).
+    Returns None when accounts already exist."""
+    if accounts.has_accounts():
+        return None
+    existing = clinic.list_patients(actor=DEMO_ACTOR)
+    if any(not p.pseudonym.startswith("DEMO-") for p in existing):
+        return None  # a real clinic's record: never mix the demo into it
+    seed_demo(clinic, now)
+    if not any(p.pseudonym == FLARE_PATIENT.pseudonym for p in existing):
+        clinic.add_patient(actor=DEMO_ACTOR, patient=FLARE_PATIENT, reason="demo clinic")
+        for document in _flare_patient(now):
+            clinic.record_assessment(
+                actor=DEMO_ACTOR,
+                pseudonym=FLARE_PATIENT.pseudonym,
+                submission=AssessmentIn.model_validate(document),
+            )
+    username, password, name = DEMO_CLINICIAN
+    clinician = accounts.create_user(
+        principal=None,
+        username=username,
+        password=password,
+        role=Role.CLINICIAN,
+        display_name=name,
+    )
+    admin_name, admin_password, admin_display = DEMO_ADMIN
+    admin = accounts.create_user(
+        principal=None,
+        username=admin_name,
+        password=admin_password,
+        role=Role.ADMIN,
+        display_name=admin_display,
+    )
+    staff = principal_of(clinician)
+    for patient in clinic.list_patients(actor=DEMO_ACTOR):
+        assert clinician.id is not None
+        care.assign(principal_of(admin), clinician_id=clinician.id, pseudonym=patient.pseudonym)
+    start = now.date() - timedelta(weeks=HISTORY_WEEKS)
+    patients = []
+    for seed, (pseudonym, login, secret, archetype, flares) in enumerate(DEMO_PATIENT_LOGINS):
+        simulated = simulate_patient(
+            library,
+            seed=seed + 11,
+            weeks=HISTORY_WEEKS,
+            archetype=ARCHETYPES[archetype],
+            script=Script(flare_days=flares),
+            start=start,
+        )
+        sessions = [s for s in simulated.sessions if s.day < now.date()]
+        log = {
+            "started_on": start.isoformat(),
+            "constraints": {"minutes_per_day": ARCHETYPES[archetype].minutes_per_day},
+            "fears": [
+                {"activity": a, "fear": f, "rated_on": start.isoformat()}
+                for a, f in ARCHETYPES[archetype].fears
+            ],
+            "sessions": [_session_json(s) for s in sessions],
+        }
+        care.import_log(staff, pseudonym, log)
+        token = accounts.invite_patient(principal=staff, pseudonym=pseudonym)
+        accounts.accept_invite(token=token, username=login, password=secret)
+        patients.append((pseudonym, login, secret))
+    return DemoLogins(
+        staff=(DEMO_CLINICIAN, DEMO_ADMIN),
+        patients=tuple(patients),
+    )
+
+
+def _session_json(session: SessionLog) -> dict[str, Any]:
+    """A simulated session as the log's JSON (docs/plan-format.md), defaults left out."""
+    data: dict[str, Any] = _without_defaults(
+        TypeAdapter(SessionLog).dump_python(session, mode="json")
+    )
+    return data
+
+
+def _without_defaults(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _without_defaults(v)
+            for k, v in value.items()
+            if not (v is None or v is False or v == "" or v == [])
+        }
+    if isinstance(value, list):
+        return [_without_defaults(v) for v in value]
+    return value

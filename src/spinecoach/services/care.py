@@ -1,0 +1,778 @@
+"""Care use cases for the web app: who may see which patient, what patients record at home,
+the program the engine makes from it, and the clinician's caseload.
+
+Authorisation lives here, not in the routes: every method takes the :class:`Principal` it acts
+for and refuses a patient that principal may not see with the same "not found" it gives for a
+patient that does not exist (no enumeration). Patients see only their own record, clinicians
+only patients in their care, administrators no clinical record at all. Every read and write of
+patient data goes to the audit log, and every write is checked by building the engine's whole
+plan request before it is committed, so nothing half-valid is ever stored.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from spinecoach.domain.accounts import Principal, Role
+from spinecoach.domain.engine import Plan, Status
+from spinecoach.domain.engine.inputs import OverrideKind
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.library import Library
+from spinecoach.domain.profile import ClinicalProfile
+from spinecoach.domain.record import Patient
+from spinecoach.domain.red_flags import RedFlagState
+from spinecoach.domain.scoring import ScoredAssessment
+
+from .accounts import AccessDenied
+from .clinic import ClinicService, InstrumentChange, NotFound, PatientRecord
+from .planning import parse_plan_request, plan_for_patient
+from .ports import AuditEvent, CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument
+from .schemas import AssessmentIn, first_error
+
+SESSION = "session"  # key: the day; data: a practice log session (docs/plan-format.md)
+DIARY = "diary"  # key: the day
+PROGRAM = "program"  # key: "settings"; constraints, goals, fears, overrides
+MOVEMENT = "movement"  # key: "<day>/<exercise>"; what the camera measured
+CHECKIN = "checkin"  # key: a uuid
+REVIEW = "review"  # key: "<day>/<rule>/<target>"; a clinician accepted an engine decision
+
+# Attention rules of the caseload, most urgent first. Priorities and windows are spinecoach
+# design rules (docs/web.md); outcome decline uses each instrument's published MDC.
+ATTENTION_PRIORITY = {
+    "red_flag": 0,
+    "flare": 1,
+    "outcome_decline": 2,
+    "quality_decline": 2,
+    "adherence_falling": 3,
+    "reassessment_due": 4,
+    "check_in_due": 4,
+}
+RECENT_DAYS = 7
+QUALITY_DROP = 0.15  # share of good repetitions, week against the two weeks before (design rule)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ExerciseResultIn(_Strict):
+    """What a patient records after one exercise (camera or manual)."""
+
+    exercise_id: str = Field(min_length=1, max_length=80)
+    sets_done: int = Field(default=0, ge=0, le=50)
+    reps_done: int = Field(default=0, ge=0, le=1000)
+    hold_s_done: int = Field(default=0, ge=0, le=3600)
+    quality: float | None = Field(default=None, ge=0, le=1)
+    quality_source: str = Field(default="patient", pattern="^(patient|camera)$")
+    pain_before: int | None = Field(default=None, ge=0, le=10)
+    pain_during: int | None = Field(default=None, ge=0, le=10)
+    pain_after: int | None = Field(default=None, ge=0, le=10)
+    effort: int | None = Field(default=None, ge=0, le=10)
+    fear: int | None = Field(default=None, ge=0, le=100)
+    skipped: bool = False
+    skip_reason: str = Field(default="", max_length=200)
+    faults: list[str] = Field(default_factory=list, max_length=50)
+
+
+class DiaryIn(_Strict):
+    """One day of the pain diary."""
+
+    day: date
+    pain: int = Field(ge=0, le=10)
+    sleep: int | None = Field(default=None, ge=0, le=10)  # sleep quality, 0 worst – 10 best
+    activities: str = Field(default="", max_length=500)
+    flare: bool = False
+    notes: str = Field(default="", max_length=2000)
+
+
+class CheckInIn(_Strict):
+    """A scheduled check-in with its video-call link."""
+
+    on: date
+    link: str = Field(default="", max_length=300, pattern=r"^(|https://\S+)$")
+    note: str = Field(default="", max_length=2000)
+
+
+class OverrideIn(_Strict):
+    """A clinician's override of the engine (docs/plan-format.md, ``overrides[]``)."""
+
+    kind: OverrideKind
+    target: str = Field(min_length=1, max_length=80)
+    reason: str = Field(min_length=1, max_length=500)
+    phase: str | None = None
+    cue_level: str | None = None
+    sets: int | None = Field(default=None, ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_s: int | None = Field(default=None, ge=0, le=600)
+
+
+def _validated(model: type[_Strict], data: dict[str, Any], prefix: str = "") -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise first_error(error, prefix) from None
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Why a patient needs attention today: the rule, in words, with the data it used."""
+
+    code: str
+    message: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class CaseloadEntry:
+    """One row of the caseload."""
+
+    pseudonym: str
+    phase: str
+    status: str
+    reasons: tuple[Attention, ...]
+    practised_last_7: int
+    last_pain: int | None
+
+    @property
+    def priority(self) -> int:
+        """The most urgent reason's priority (9 when nothing needs attention)."""
+        return min((r.priority for r in self.reasons), default=9)
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    """One day of a patient's course, for the charts."""
+
+    day: date
+    pain: int | None
+    practised: bool
+    quality: float | None
+    flare: bool
+
+
+@dataclass(frozen=True)
+class Course:
+    """What happened between assessments, day by day, and the documents behind it."""
+
+    patient: Patient
+    started_on: date
+    days: tuple[DayPoint, ...]
+    sessions: tuple[dict[str, Any], ...]
+    diary: tuple[dict[str, Any], ...]
+    movement: tuple[dict[str, Any], ...]
+    checkins: tuple[dict[str, Any], ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+    reviews: frozenset[str] = frozenset()
+
+
+class CareService:
+    """The web app's use cases; every method names its principal."""
+
+    def __init__(
+        self,
+        *,
+        uow_factory: CareUnitOfWorkFactory,
+        clock: Clock,
+        clinic: ClinicService,
+        library: Callable[[], Library],
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self.clinic = clinic
+        self._library = library
+
+    def today(self) -> date:
+        """The service's calendar day (UTC)."""
+        return self._clock.now().date()
+
+    # -- who sees whom ----------------------------------------------------------------------
+
+    def visible_patients(self, principal: Principal) -> list[Patient]:
+        """The patients this principal may see: their own record, or those in their care."""
+        with self._uow_factory() as uow:
+            patients = self._visible(uow, principal)
+            self._audit(uow, principal, "list", "patient", "*", f"{len(patients)} patients")
+            uow.commit()
+            return patients
+
+    def own_pseudonym(self, principal: Principal) -> str:
+        """A patient's own pseudonym."""
+        if principal.role is not Role.PATIENT or principal.patient_id is None:
+            raise AccessDenied("role", "this needs a patient account")
+        with self._uow_factory() as uow:
+            patient = uow.patients.get(principal.patient_id)
+            if patient is None:
+                raise NotFound("patient", "your record is not available")
+            return patient.pseudonym
+
+    def register_patient(self, principal: Principal, patient: Patient) -> Patient:
+        """A clinician registers a new patient, who joins their care."""
+        _require(principal, Role.CLINICIAN)
+        stored = self.clinic.add_patient(actor=principal.label, patient=patient)
+        assert stored.id is not None
+        with self._uow_factory() as uow:
+            uow.care_team.assign(principal.user_id, stored.id, self._clock.now())
+            start = {"started_on": self.today().isoformat()}
+            self._put(uow, principal, stored.id, PROGRAM, "settings", start)
+            self._audit(uow, principal, "assign", "patient", stored.pseudonym)
+            uow.commit()
+        return stored
+
+    def assign(self, principal: Principal, *, clinician_id: int, pseudonym: str) -> None:
+        """Put a patient in a clinician's care (administrators)."""
+        _require(principal, Role.ADMIN)
+        with self._uow_factory() as uow:
+            patient = uow.patients.by_pseudonym(pseudonym)
+            clinician = uow.users.get(clinician_id)
+            if patient is None or patient.id is None:
+                raise NotFound("patient", f"no patient {pseudonym!r}")
+            if clinician is None or clinician.role is not Role.CLINICIAN:
+                raise NotFound("clinician", "no such clinician")
+            uow.care_team.assign(clinician_id, patient.id, self._clock.now())
+            self._audit(uow, principal, "assign", "patient", pseudonym, clinician.username)
+            uow.commit()
+
+    # -- the record -------------------------------------------------------------------------
+
+    def record(self, principal: Principal, pseudonym: str) -> PatientRecord:
+        """The patient's clinical record (the clinic service audits the read)."""
+        self._check(principal, pseudonym)
+        return self.clinic.patient_record(actor=principal.label, pseudonym=pseudonym)
+
+    def profile(self, principal: Principal, pseudonym: str) -> ClinicalProfile:
+        """The explainable clinical profile."""
+        self._check(principal, pseudonym)
+        return self.clinic.profile(actor=principal.label, pseudonym=pseudonym)
+
+    def changes(self, principal: Principal, pseudonym: str) -> list[InstrumentChange]:
+        """First against latest administration of each questionnaire."""
+        self._check(principal, pseudonym)
+        return self.clinic.compare(actor=principal.label, pseudonym=pseudonym)
+
+    def record_assessment(
+        self, principal: Principal, pseudonym: str, submission: AssessmentIn
+    ) -> ScoredAssessment:
+        """A clinician records an assessment of a patient in their care."""
+        _require(principal, Role.CLINICIAN)
+        self._check(principal, pseudonym)
+        return self.clinic.record_assessment(
+            actor=principal.label, pseudonym=pseudonym, submission=submission
+        )
+
+    # -- what patients record ---------------------------------------------------------------
+
+    def log_exercise(
+        self, principal: Principal, pseudonym: str, day: date, result: dict[str, Any]
+    ) -> None:
+        """Add (or replace) one exercise in the day's practice session."""
+        entry = _validated(ExerciseResultIn, result)
+        library = self._library()
+        if entry.exercise_id not in library.exercises:
+            raise InvalidInput("exercise_id", f"unknown exercise {entry.exercise_id!r}")
+        if day > self.today():
+            raise InvalidInput("day", "is in the future")
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            session = self._doc(uow, patient.id, SESSION, day.isoformat()) or {
+                "day": day.isoformat()
+            }
+            logged = entry.model_dump(exclude={"faults"}, exclude_defaults=True)
+            logged["exercise_id"] = entry.exercise_id
+            if entry.pain_before is not None and "pain_before" not in session:
+                session["pain_before"] = entry.pain_before
+            if entry.pain_after is not None:
+                session["pain_after"] = entry.pain_after
+            others = [
+                e for e in session.get("exercises", []) if e["exercise_id"] != entry.exercise_id
+            ]
+            session["exercises"] = [*others, logged]
+            self._check_request(uow, patient.id, {day.isoformat(): session})
+            self._put(uow, principal, patient.id, SESSION, day.isoformat(), session)
+            if entry.quality_source == "camera":
+                measured = {
+                    "day": day.isoformat(),
+                    "exercise_id": entry.exercise_id,
+                    "reps": entry.reps_done,
+                    "hold_s": entry.hold_s_done,
+                    "quality": entry.quality,
+                    "faults": entry.faults,
+                }
+                key = f"{day.isoformat()}/{entry.exercise_id}"
+                self._put(uow, principal, patient.id, MOVEMENT, key, measured)
+            uow.commit()
+
+    def log_morning_pain(self, principal: Principal, pseudonym: str, pain: int) -> date:
+        """Next-morning pain for yesterday's practice (the one-tap check); returns that day."""
+        if not 0 <= pain <= 10:
+            raise InvalidInput("pain", f"must be 0–10, got {pain}")
+        yesterday = self.today() - timedelta(days=1)
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            session = self._doc(uow, patient.id, SESSION, yesterday.isoformat())
+            if session is None:
+                raise InvalidInput("pain", "there was no practice yesterday to follow up")
+            session["pain_next_morning"] = pain
+            self._check_request(uow, patient.id, {yesterday.isoformat(): session})
+            self._put(uow, principal, patient.id, SESSION, yesterday.isoformat(), session)
+            uow.commit()
+            return yesterday
+
+    def save_diary(self, principal: Principal, pseudonym: str, entry: dict[str, Any]) -> None:
+        """Store one diary day (a later entry for the same day replaces it)."""
+        diary = _validated(DiaryIn, entry)
+        if diary.day > self.today():
+            raise InvalidInput("day", "is in the future")
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            data = diary.model_dump(mode="json")
+            self._check_request(uow, patient.id, diary={data["day"]: data})
+            self._put(uow, principal, patient.id, DIARY, data["day"], data)
+            uow.commit()
+
+    def rate_fear(self, principal: Principal, pseudonym: str, activity: str, fear: int) -> None:
+        """A fear rating (0–100) of an activity; the first rating of each builds the ladder."""
+        activity = activity.strip()
+        if not activity:
+            raise InvalidInput("activity", "name the activity")
+        if not 0 <= fear <= 100:
+            raise InvalidInput("fear", f"must be 0–100, got {fear}")
+        self._update_settings(
+            principal,
+            pseudonym,
+            "fears",
+            {"activity": activity[:80], "fear": fear, "rated_on": self.today().isoformat()},
+        )
+
+    def add_goal(self, principal: Principal, pseudonym: str, text: str, by: date | None) -> None:
+        """A goal in the patient's words, with an optional date."""
+        goal: dict[str, Any] = {"text": text.strip()[:200]}
+        if by is not None:
+            goal["by"] = by.isoformat()
+        self._update_settings(principal, pseudonym, "goals", goal)
+
+    # -- the program ------------------------------------------------------------------------
+
+    def plan(self, principal: Principal, pseudonym: str, today: date | None = None) -> Plan:
+        """The engine's plan today, from the record and everything logged since the start."""
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            log = self._log(uow, patient.id)
+            self._audit(uow, principal, "read", "program", pseudonym)
+            uow.commit()
+        return plan_for_patient(
+            self.clinic,
+            actor=principal.label,
+            pseudonym=pseudonym,
+            log_text=json.dumps(log),
+            library=self._library(),
+            today=today or self.today(),
+        )
+
+    def override(self, principal: Principal, pseudonym: str, data: dict[str, Any]) -> None:
+        """A clinician overrides the engine (set phase, hold, exclude, dose, cue level …)."""
+        _require(principal, Role.CLINICIAN)
+        given = _validated(OverrideIn, data)
+        override: dict[str, Any] = {
+            "on": self.today().isoformat(),
+            "by": principal.username,
+            "kind": given.kind.value,
+            "target": given.target,
+            "reason": given.reason,
+        }
+        if given.phase:
+            override["phase"] = given.phase
+        if given.cue_level:
+            override["cue_level"] = given.cue_level
+        dose = {k: v for k in ("sets", "reps", "hold_s") if (v := getattr(given, k)) is not None}
+        if dose:
+            override["dosage"] = dose
+        self._update_settings(principal, pseudonym, "overrides", override)
+
+    def accept_decision(self, principal: Principal, pseudonym: str, key: str) -> None:
+        """A clinician accepts an engine decision as it is (recorded, with who and when)."""
+        _require(principal, Role.CLINICIAN)
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            accepted = {"decision": key[:64], "by": principal.username}
+            self._put(uow, principal, patient.id, REVIEW, key[:64], accepted)
+            uow.commit()
+
+    def schedule_check_in(self, principal: Principal, pseudonym: str, data: dict[str, Any]) -> str:
+        """A clinician schedules a check-in; returns its id."""
+        _require(principal, Role.CLINICIAN)
+        given = _validated(CheckInIn, data)
+        key = uuid.uuid4().hex
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            document = {**given.model_dump(mode="json"), "done": False, "id": key}
+            self._put(uow, principal, patient.id, CHECKIN, key, document)
+            uow.commit()
+        return key
+
+    def complete_check_in(self, principal: Principal, pseudonym: str, key: str, notes: str) -> None:
+        """Mark a check-in done with the clinician's notes."""
+        _require(principal, Role.CLINICIAN)
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            document = self._doc(uow, patient.id, CHECKIN, key)
+            if document is None:
+                raise NotFound("check_in", "no such check-in")
+            document.update(done=True, notes=notes.strip()[:4000])
+            self._put(uow, principal, patient.id, CHECKIN, key, document)
+            uow.commit()
+
+    def import_log(self, principal: Principal, pseudonym: str, log: dict[str, Any]) -> int:
+        """Replace a patient's program settings and practice sessions with a practice log
+        (docs/plan-format.md), checked whole before anything is stored; returns the sessions
+        stored. For moving a paper or app log into spinecoach, and for the demo clinic."""
+        _require(principal, Role.CLINICIAN)
+        sessions = {str(s.get("day")): dict(s) for s in log.get("sessions", [])}
+        settings = {k: v for k, v in log.items() if k != "sessions"}
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            stale = {d.key for d in uow.documents.list(patient.id, SESSION)} - set(sessions)
+            if stale:
+                raise InvalidInput("log.sessions", "would drop days already logged")
+            self._check_request(uow, patient.id, sessions, settings=settings)
+            self._put(uow, principal, patient.id, PROGRAM, "settings", settings)
+            for day, session in sessions.items():
+                self._put(uow, principal, patient.id, SESSION, day, session)
+            uow.commit()
+        return len(sessions)
+
+    # -- views ------------------------------------------------------------------------------
+
+    def course(self, principal: Principal, pseudonym: str) -> Course:
+        """Everything logged between assessments, day by day."""
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            docs = {
+                kind: [d.data for d in uow.documents.list(patient.id, kind)]
+                for kind in (SESSION, DIARY, MOVEMENT, CHECKIN, REVIEW)
+            }
+            settings = self._doc(uow, patient.id, PROGRAM, "settings") or {}
+            self._audit(uow, principal, "read", "course", pseudonym)
+            uow.commit()
+        started = date.fromisoformat(settings.get("started_on", self.today().isoformat()))
+        return Course(
+            patient=patient,
+            started_on=started,
+            days=_days(started, self.today(), docs[SESSION], docs[DIARY]),
+            sessions=tuple(docs[SESSION]),
+            diary=tuple(docs[DIARY]),
+            movement=tuple(docs[MOVEMENT]),
+            checkins=tuple(sorted(docs[CHECKIN], key=lambda c: str(c.get("on")))),
+            settings=settings,
+            reviews=frozenset(str(r.get("decision")) for r in docs[REVIEW]),
+        )
+
+    def caseload(self, principal: Principal) -> list[CaseloadEntry]:
+        """The clinician's patients, those needing attention first, each with the reasons."""
+        _require(principal, Role.CLINICIAN)
+        entries = []
+        for patient in self.visible_patients(principal):
+            entries.append(self._caseload_entry(principal, patient.pseudonym))
+        return sorted(entries, key=lambda e: (e.priority, e.pseudonym))
+
+    def _caseload_entry(self, principal: Principal, pseudonym: str) -> CaseloadEntry:
+        profile = self.profile(principal, pseudonym)
+        course = self.course(principal, pseudonym)
+        plan = self.plan(principal, pseudonym)
+        changes = self.changes(principal, pseudonym)
+        today = self.today()
+        reasons = attention_reasons(profile, plan, changes, course, today)
+        recent = [d for d in course.days if d.day > today - timedelta(days=RECENT_DAYS)]
+        pains = [d.pain for d in course.days if d.pain is not None]
+        return CaseloadEntry(
+            pseudonym=pseudonym,
+            phase=plan.program.phase.title,
+            status=plan.program.status.value,
+            reasons=reasons,
+            practised_last_7=sum(d.practised for d in recent),
+            last_pain=pains[-1] if pains else None,
+        )
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _visible(self, uow: CareUnitOfWork, principal: Principal) -> list[Patient]:
+        if principal.role is Role.PATIENT:
+            own = uow.patients.get(principal.patient_id) if principal.patient_id else None
+            return [own] if own else []
+        if principal.role is Role.CLINICIAN:
+            ids = uow.care_team.patients_of(principal.user_id)
+            return [p for p in uow.patients.all() if p.id in ids]
+        return []  # administrators manage accounts, not clinical records
+
+    def _patient(self, uow: CareUnitOfWork, principal: Principal, pseudonym: str) -> Patient:
+        patient = uow.patients.by_pseudonym(pseudonym)
+        allowed = patient is not None and (
+            (principal.role is Role.PATIENT and patient.id == principal.patient_id)
+            or (
+                principal.role is Role.CLINICIAN
+                and patient.id in uow.care_team.patients_of(principal.user_id)
+            )
+        )
+        if patient is None or not allowed:
+            self._audit(uow, principal, "denied", "patient", pseudonym[:60])
+            uow.commit()
+            raise NotFound("patient", f"no patient {pseudonym!r} in your care")
+        return patient
+
+    def _check(self, principal: Principal, pseudonym: str) -> None:
+        with self._uow_factory() as uow:
+            self._patient(uow, principal, pseudonym)
+
+    def _doc(
+        self, uow: CareUnitOfWork, patient_id: int, kind: str, key: str
+    ) -> dict[str, Any] | None:
+        found = uow.documents.get(patient_id, kind, key)
+        return dict(found.data) if found else None
+
+    def _put(
+        self,
+        uow: CareUnitOfWork,
+        principal: Principal,
+        patient_id: int,
+        kind: str,
+        key: str,
+        data: dict[str, Any],
+    ) -> None:
+        uow.documents.put(
+            PatientDocument(
+                patient_id=patient_id,
+                kind=kind,
+                key=key,
+                data=data,
+                updated_at=self._clock.now(),
+                updated_by=principal.label,
+            )
+        )
+        patient = uow.patients.get(patient_id)
+        self._audit(uow, principal, "write", kind, patient.pseudonym if patient else "?", key)
+
+    def _update_settings(
+        self, principal: Principal, pseudonym: str, list_key: str, item: dict[str, Any]
+    ) -> None:
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            settings = self._doc(uow, patient.id, PROGRAM, "settings") or {
+                "started_on": self.today().isoformat()
+            }
+            settings[list_key] = [*settings.get(list_key, []), item]
+            self._check_request(uow, patient.id, settings=settings)
+            self._put(uow, principal, patient.id, PROGRAM, "settings", settings)
+            uow.commit()
+
+    def _log(
+        self,
+        uow: CareUnitOfWork,
+        patient_id: int,
+        sessions: dict[str, dict[str, Any]] | None = None,
+        diary: dict[str, dict[str, Any]] | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The engine's log (docs/plan-format.md) from the stored documents, with unsaved
+        changes laid over them."""
+        stored_settings = settings or self._doc(uow, patient_id, PROGRAM, "settings") or {}
+        by_day = {d.key: d.data for d in uow.documents.list(patient_id, SESSION)}
+        by_day.update(sessions or {})
+        diary_days = {d.key: d.data for d in uow.documents.list(patient_id, DIARY)}
+        diary_days.update(diary or {})
+        return build_log(stored_settings, by_day, diary_days, default_start=self.today())
+
+    def _check_request(
+        self,
+        uow: CareUnitOfWork,
+        patient_id: int,
+        sessions: dict[str, dict[str, Any]] | None = None,
+        diary: dict[str, dict[str, Any]] | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        log = self._log(uow, patient_id, sessions, diary, settings)
+        parse_plan_request(json.dumps(log), default_start=self.today(), library=self._library())
+
+    def _audit(
+        self,
+        uow: CareUnitOfWork,
+        principal: Principal,
+        action: str,
+        entity: str,
+        entity_id: str,
+        detail: str = "",
+    ) -> None:
+        uow.audit.record(
+            AuditEvent(
+                at=self._clock.now(),
+                actor=principal.label[:100],
+                action=action,
+                entity=entity,
+                entity_id=entity_id[:60],
+                detail=detail,
+            )
+        )
+
+
+def _require(principal: Principal, role: Role) -> None:
+    if principal.role is not role:
+        raise AccessDenied("role", f"this needs a {role.value} account")
+
+
+def build_log(
+    settings: dict[str, Any],
+    sessions: dict[str, dict[str, Any]],
+    diary: dict[str, dict[str, Any]],
+    *,
+    default_start: date,
+) -> dict[str, Any]:
+    """The engine's log from program settings, practice sessions and diary days.
+
+    A diary flare marks that day's session as a flare (a day without practice gets a session
+    holding only its pain and the flare), so the engine never progresses through a flare the
+    patient wrote in the diary instead of the practice form.
+    """
+    log: dict[str, Any] = {
+        k: v
+        for k, v in settings.items()
+        if k in ("started_on", "constraints", "pain_model", "goals", "fears", "overrides")
+    }
+    log.setdefault("started_on", default_start.isoformat())
+    merged = {day: dict(s) for day, s in sessions.items()}
+    for day, entry in diary.items():
+        if day < log["started_on"]:
+            continue
+        session = merged.get(day)
+        if session is None and entry.get("flare"):
+            merged[day] = {"day": day, "pain_before": entry["pain"], "flare": True}
+        elif session is not None and entry.get("flare"):
+            session["flare"] = True
+    if merged:
+        log["sessions"] = [merged[day] for day in sorted(merged)]
+    return log
+
+
+def _days(
+    start: date,
+    today: date,
+    sessions: Sequence[dict[str, Any]],
+    diary: Sequence[dict[str, Any]],
+) -> tuple[DayPoint, ...]:
+    by_session = {s["day"]: s for s in sessions}
+    by_diary = {d["day"]: d for d in diary}
+    points = []
+    day = start
+    while day <= today:
+        key = day.isoformat()
+        session = by_session.get(key, {})
+        note = by_diary.get(key, {})
+        done = [e for e in session.get("exercises", []) if not e.get("skipped")]
+        qualities = [e["quality"] for e in done if e.get("quality") is not None]
+        pain = note.get("pain", session.get("pain_before"))
+        points.append(
+            DayPoint(
+                day=day,
+                pain=pain,
+                practised=bool(done) or bool(session.get("exposures")),
+                quality=sum(qualities) / len(qualities) if qualities else None,
+                flare=bool(session.get("flare") or note.get("flare")),
+            )
+        )
+        day += timedelta(days=1)
+    return tuple(points)
+
+
+def attention_reasons(
+    profile: ClinicalProfile,
+    plan: Plan,
+    changes: Sequence[InstrumentChange],
+    course: Course,
+    today: date,
+) -> tuple[Attention, ...]:
+    """Why this patient needs attention today, each reason with its numbers."""
+    found: list[Attention] = []
+
+    def add(code: str, message: str) -> None:
+        found.append(Attention(code, message, ATTENTION_PRIORITY[code]))
+
+    state = profile.red_flags.state
+    if state in (RedFlagState.URGENT_REFERRAL, RedFlagState.CLINICIAN_REVIEW):
+        add("red_flag", f"Red flag: {profile.red_flags.message}")
+    recent_start = today - timedelta(days=RECENT_DAYS)
+    reported = [
+        s for s in course.sessions if s.get("red_flags") and s["day"] > recent_start.isoformat()
+    ]
+    if reported:
+        signs = ", ".join(sorted({f for s in reported for f in s["red_flags"]}))
+        add("red_flag", f"Patient reported warning signs at home: {signs.replace('_', ' ')}")
+    recent = [d for d in course.days if d.day > recent_start]
+    flare_days = [d for d in recent if d.flare]
+    if plan.program.status is Status.FLARE or flare_days:
+        add("flare", f"Flare: {len(flare_days)} flare day(s) in the last {RECENT_DAYS} days")
+    for compared in changes:
+        change = compared.change
+        if change.beyond_mdc and change.improvement < 0:
+            add(
+                "outcome_decline",
+                f"{change.instrument.upper()} worse by {abs(change.delta):g} points "
+                f"({change.before.score:g} → {change.after.score:g}), beyond its MDC",
+            )
+    before = [d for d in course.days if recent_start - timedelta(days=14) < d.day <= recent_start]
+    q_now = [d.quality for d in recent if d.quality is not None]
+    q_before = [d.quality for d in before if d.quality is not None]
+    if q_now and q_before:
+        now_mean, before_mean = sum(q_now) / len(q_now), sum(q_before) / len(q_before)
+        if before_mean - now_mean > QUALITY_DROP:
+            add(
+                "quality_decline",
+                f"Movement quality fell from {before_mean:.0%} to {now_mean:.0%} of good "
+                "repetitions (last 7 days against the 14 before)",
+            )
+    if plan.program.status is not Status.STOPPED and course.days:
+        planned = _planned_days(course.settings)
+        done_now = sum(d.practised for d in recent)
+        done_before = sum(
+            d.practised
+            for d in course.days
+            if recent_start - timedelta(days=7) < d.day <= recent_start
+        )
+        if (
+            (today - course.started_on).days >= RECENT_DAYS
+            and done_now < planned / 2
+            and (done_now < done_before or done_now == 0)
+        ):
+            add(
+                "adherence_falling",
+                f"Practised {done_now} of {planned} planned days this week "
+                f"(the week before: {done_before})",
+            )
+    if plan.program.next_recheck <= today and plan.program.status is not Status.STOPPED:
+        add("reassessment_due", f"Re-assessment due since {plan.program.next_recheck:%d %b}")
+    due_checkins = [
+        c for c in course.checkins if not c.get("done") and str(c.get("on")) <= today.isoformat()
+    ]
+    engine_due = plan.program.next_check_in is not None and plan.program.next_check_in <= today
+    if due_checkins or engine_due:
+        when = str(due_checkins[0]["on"]) if due_checkins else f"{plan.program.next_check_in}"
+        add("check_in_due", f"Check-in due ({when})")
+    return tuple(sorted(found, key=lambda a: a.priority))
+
+
+def _planned_days(settings: dict[str, Any]) -> int:
+    constraints = settings.get("constraints") or {}
+    return int(constraints.get("days_per_week", 5))

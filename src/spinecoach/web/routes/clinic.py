@@ -1,0 +1,283 @@
+"""The clinician's pages: caseload, new patient, overview, assessment, program, check-ins,
+invitation and the printable progress report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from spinecoach.domain.accounts import Principal, Role
+from spinecoach.domain.engine import Decision
+from spinecoach.domain.engine.inputs import OverrideKind
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.instruments.registry import INSTRUMENTS
+from spinecoach.domain.physical_tests.base import Sex
+from spinecoach.domain.record import Consent, Patient
+from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, GENERAL_RED_FLAGS
+from spinecoach.services.clinic import answers_from_text
+from spinecoach.services.schemas import AssessmentIn, first_error
+from spinecoach.web.app import render, services_of
+from spinecoach.web.security import check_csrf, visitor
+
+from .common import course_chart, day_of, outcome_series, whole
+
+router = APIRouter(prefix="/clinic")
+Field = Annotated[str, Form(max_length=200)]
+Text = Annotated[str, Form(max_length=4000)]
+# The assessment form offers these questionnaires (answers typed as 2,1,-,3).
+FORM_INSTRUMENTS = ("nprs", "odi", "rmdq", "sbst", "tsk17", "pcs", "fabq", "pseq", "psfs")
+
+
+def _clinician(request: Request) -> Principal:
+    return visitor(request).require(Role.CLINICIAN)
+
+
+@router.get("")
+def caseload(request: Request) -> Response:
+    principal = _clinician(request)
+    entries = services_of(request).care.caseload(principal)
+    return render(request, "clinic/caseload.html", entries=entries)
+
+
+@router.get("/patients/new")
+def new_patient_page(request: Request) -> Response:
+    _clinician(request)
+    return render(request, "clinic/new_patient.html", error=None)
+
+
+@router.post("/patients/new", dependencies=[Depends(check_csrf)])
+def new_patient(
+    request: Request,
+    pseudonym: Field,
+    age: Field,
+    sex: Field,
+    consent_exercise: Field = "",
+    consent_camera: Field = "",
+) -> Response:
+    principal = _clinician(request)
+    years = whole(age, "age", 16, 110)
+    if years is None:
+        raise InvalidInput("age", "give the patient's age in years")
+    try:
+        sex_value = Sex(sex)
+    except ValueError:
+        raise InvalidInput("sex", f"must be one of {', '.join(s.value for s in Sex)}") from None
+    patient = Patient(
+        pseudonym=pseudonym.strip(),
+        age=years,
+        sex=sex_value,
+        consent=Consent(
+            exercise_program=consent_exercise == "yes", camera_analysis=consent_camera == "yes"
+        ),
+    )
+    stored = services_of(request).care.register_patient(principal, patient)
+    return RedirectResponse(f"/clinic/patients/{stored.pseudonym}/assess", status_code=303)
+
+
+@router.get("/patients/{pseudonym}")
+def overview(request: Request, pseudonym: str) -> Response:
+    principal = _clinician(request)
+    care = services_of(request).care
+    profile = care.profile(principal, pseudonym)
+    record = care.record(principal, pseudonym)
+    course = care.course(principal, pseudonym)
+    plan = care.plan(principal, pseudonym)
+    changes = care.changes(principal, pseudonym)
+    faults: dict[str, dict[str, int]] = {}
+    for measured in course.movement:
+        counts = faults.setdefault(measured["exercise_id"], {})
+        for fault in measured.get("faults", []):
+            counts[fault] = counts.get(fault, 0) + 1
+    return render(
+        request,
+        "clinic/overview.html",
+        pseudonym=pseudonym,
+        profile=profile,
+        record=record,
+        course=course,
+        plan=plan,
+        changes=changes,
+        chart=course_chart(course),
+        outcomes=outcome_series(record),
+        faults=faults,
+        sessions=sorted(course.sessions, key=lambda s: str(s["day"]), reverse=True)[:14],
+        diary=sorted(course.diary, key=lambda d: str(d["day"]), reverse=True)[:14],
+        has_account=services_of(request).accounts.patient_has_account(principal, pseudonym),
+    )
+
+
+@router.get("/patients/{pseudonym}/assess")
+def assess_page(request: Request, pseudonym: str) -> Response:
+    principal = _clinician(request)
+    record = services_of(request).care.record(principal, pseudonym)
+    return render(
+        request,
+        "clinic/assess.html",
+        pseudonym=pseudonym,
+        record=record,
+        instruments=[(key, INSTRUMENTS[key]) for key in FORM_INSTRUMENTS],
+        red_flags=sorted(set(CAUDA_EQUINA_SIGNS) | set(GENERAL_RED_FLAGS)),
+        first=not record.assessments,
+    )
+
+
+def _assessment_from_form(form: FormData) -> AssessmentIn:
+    def text(key: str) -> str:
+        value = form.get(key, "")
+        return value.strip() if isinstance(value, str) else ""
+
+    questionnaires = {
+        key: list(answers_from_text(text(f"q_{key}")))
+        for key in FORM_INSTRUMENTS
+        if text(f"q_{key}")
+    }
+    tests: dict[str, dict[str, object]] = {}
+    mcgill = {k: text(f"mcgill_{k}") for k in ("flexor", "extensor", "side_left", "side_right")}
+    if any(mcgill.values()):
+        tests["mcgill"] = {k: float(v) if v else None for k, v in mcgill.items()}
+    if text("sts5"):
+        tests["sts5"] = {"seconds": float(text("sts5"))}
+    present = [str(v) for v in form.getlist("red_flags")]
+    document: dict[str, object] = {
+        "kind": text("kind") or "baseline",
+        "red_flags": {
+            "present": present,
+            "clinician_cleared": text("clinician_cleared") == "yes",
+            "clinician_note": text("clinician_note"),
+        },
+        "questionnaires": questionnaires,
+        "tests": tests,
+        "notes": text("notes"),
+    }
+    if text("pain_duration_weeks"):
+        document["intake"] = {
+            "pain_duration_weeks": int(text("pain_duration_weeks")),
+            "pain_pattern": text("pain_pattern") or "intermittent",
+            "pain_distribution": text("pain_distribution") or "back_only",
+            "aggravating": [a.strip() for a in text("aggravating").split(",") if a.strip()],
+            "patient_goals": [g.strip() for g in text("goals").split(";") if g.strip()],
+        }
+    try:
+        return AssessmentIn.model_validate(document)
+    except ValidationError as error:
+        raise first_error(error) from None
+
+
+@router.post("/patients/{pseudonym}/assess", dependencies=[Depends(check_csrf)])
+async def assess(request: Request, pseudonym: str) -> Response:
+    principal = _clinician(request)
+    form = await request.form()
+    try:
+        submission = _assessment_from_form(form)
+    except ValueError as error:  # a number field that is not a number
+        raise InvalidInput("tests", f"numbers only ({error})") from None
+    care = services_of(request).care
+    await run_in_threadpool(care.record_assessment, principal, pseudonym, submission)
+    return RedirectResponse(f"/clinic/patients/{pseudonym}/program", status_code=303)
+
+
+@router.get("/patients/{pseudonym}/program")
+def program(request: Request, pseudonym: str) -> Response:
+    principal = _clinician(request)
+    care = services_of(request).care
+    plan = care.plan(principal, pseudonym)
+    course = care.course(principal, pseudonym)
+    decisions = list(reversed(plan.decisions))[:40]
+    return render(
+        request,
+        "clinic/program.html",
+        pseudonym=pseudonym,
+        plan=plan,
+        decisions=[(decision_key(d), d) for d in decisions],
+        reviews=course.reviews,
+        override_kinds=[k.value for k in OverrideKind],
+        exercises=sorted(plan.library.exercises.values(), key=lambda e: e.id),
+    )
+
+
+def decision_key(decision: Decision) -> str:
+    """A stable key of one engine decision: day, rule and target."""
+    return f"{decision.on.isoformat()}/{decision.rule_id}/{decision.target}"[:64]
+
+
+@router.post("/patients/{pseudonym}/accept", dependencies=[Depends(check_csrf)])
+def accept(request: Request, pseudonym: str, key: Field) -> Response:
+    principal = _clinician(request)
+    services_of(request).care.accept_decision(principal, pseudonym, key)
+    if request.headers.get("hx-request"):
+        return render(request, "clinic/_accepted.html")
+    return RedirectResponse(f"/clinic/patients/{pseudonym}/program", status_code=303)
+
+
+@router.post("/patients/{pseudonym}/override", dependencies=[Depends(check_csrf)])
+def override(
+    request: Request,
+    pseudonym: str,
+    kind: Field,
+    target: Field,
+    reason: Text,
+    phase: Field = "",
+    cue_level: Field = "",
+    sets: Field = "",
+    reps: Field = "",
+    hold_s: Field = "",
+) -> Response:
+    principal = _clinician(request)
+    data: dict[str, object] = {"kind": kind, "target": target, "reason": reason}
+    if phase:
+        data["phase"] = phase
+    if cue_level:
+        data["cue_level"] = cue_level
+    for name, value, high in (("sets", sets, 10), ("reps", reps, 100), ("hold_s", hold_s, 600)):
+        number = whole(value, name, 0, high)
+        if number is not None:
+            data[name] = number
+    services_of(request).care.override(principal, pseudonym, data)
+    return RedirectResponse(f"/clinic/patients/{pseudonym}/program", status_code=303)
+
+
+@router.post("/patients/{pseudonym}/invite", dependencies=[Depends(check_csrf)])
+def invite(request: Request, pseudonym: str) -> Response:
+    principal = _clinician(request)
+    token = services_of(request).accounts.invite_patient(principal=principal, pseudonym=pseudonym)
+    link = str(request.base_url).rstrip("/") + f"/invite/{token}"
+    return render(request, "clinic/invited.html", pseudonym=pseudonym, link=link)
+
+
+@router.post("/patients/{pseudonym}/checkins", dependencies=[Depends(check_csrf)])
+def schedule_check_in(
+    request: Request, pseudonym: str, on: Field, link: Field = "", note: Text = ""
+) -> Response:
+    principal = _clinician(request)
+    data = {"on": day_of(on, "on").isoformat(), "link": link.strip(), "note": note}
+    services_of(request).care.schedule_check_in(principal, pseudonym, data)
+    return RedirectResponse(f"/clinic/patients/{pseudonym}#checkins", status_code=303)
+
+
+@router.post("/patients/{pseudonym}/checkins/{key}", dependencies=[Depends(check_csrf)])
+def complete_check_in(request: Request, pseudonym: str, key: str, notes: Text = "") -> Response:
+    principal = _clinician(request)
+    services_of(request).care.complete_check_in(principal, pseudonym, key, notes)
+    return RedirectResponse(f"/clinic/patients/{pseudonym}#checkins", status_code=303)
+
+
+@router.get("/patients/{pseudonym}/report")
+def report(request: Request, pseudonym: str) -> Response:
+    principal = _clinician(request)
+    care = services_of(request).care
+    return render(
+        request,
+        "clinic/report.html",
+        pseudonym=pseudonym,
+        profile=care.profile(principal, pseudonym),
+        changes=care.changes(principal, pseudonym),
+        plan=care.plan(principal, pseudonym),
+        course=care.course(principal, pseudonym),
+        today=care.today(),
+    )
