@@ -52,7 +52,7 @@ def csrf_of(html: str) -> str:
 
 def signed_in(app: FastAPI, login: tuple[str, str]) -> TestClient:
     """A client signed in through the real login form."""
-    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    client = TestClient(app)
     token = csrf_of(client.get("/login").text)
     response = client.post(
         "/login",

@@ -295,15 +295,17 @@ def test_live_socket_refuses_other_origins_and_non_patients(web: Web) -> None:
     with (
         pytest.raises(WebSocketDisconnect),
         clinician.websocket_connect(
-            "/ws/practice/bird_dog", headers={"origin": "http://127.0.0.1:8000"}
+            "/ws/practice/bird_dog",
+            headers={"origin": "http://testserver"},  # the test client's host
         ) as socket,
     ):
         socket.receive_json()
-    anonymous = TestClient(app, base_url="http://127.0.0.1:8000")
+    anonymous = TestClient(app)
     with (
         pytest.raises(WebSocketDisconnect),
         anonymous.websocket_connect(
-            "/ws/practice/bird_dog", headers={"origin": "http://127.0.0.1:8000"}
+            "/ws/practice/bird_dog",
+            headers={"origin": "http://testserver"},  # the test client's host
         ) as socket,
     ):
         socket.receive_json()
