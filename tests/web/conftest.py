@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
+from spinecoach.adapters.db.engine import make_engine
 from spinecoach.adapters.passwords import Argon2Passwords
 from spinecoach.bootstrap import Services, build, load_content
 from spinecoach.config import Settings
 from spinecoach.services.demo import seed_web_demo
 from spinecoach.web.app import create_app
+from tests.conftest import BACKENDS
 
 CLINICIAN = ("dr.demo", "spinecoach-clinic")
 ADMIN = ("admin.demo", "spinecoach-admin")
@@ -23,25 +30,51 @@ FEARFUL = ("patient.fearful", "spinecoach-patient")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def make_services(folder: Path) -> Services:
-    """Services over a new SQLite file, with cheap Argon2id parameters (same code path)."""
-    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'web.db'}")
+def make_services(folder: Path, url: str | None = None) -> Services:
+    """Services over a new database (a SQLite file by default), with cheap Argon2id
+    parameters (the same code path)."""
+    settings = Settings(data_dir=folder, database_url=url or f"sqlite:///{folder / 'web.db'}")
     return build(settings, passwords=Argon2Passwords.fast_for_tests())
 
 
-def seeded_app(folder: Path) -> tuple[FastAPI, Services]:
-    services = make_services(folder)
+def seeded_app(folder: Path, url: str | None = None) -> tuple[FastAPI, Services]:
+    services = make_services(folder, url)
     seed_web_demo(
         services.clinic, services.care, services.accounts, load_content(), services.clinic.now()
     )
     return create_app(services.settings, services=services), services
 
 
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[tuple[FastAPI, Services]]:
-    app, services = seeded_app(tmp_path)
-    yield app, services
-    services.close()
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    admin_url = os.environ.get("SPINECOACH_TEST_DATABASE_URL")
+    if not admin_url:
+        pytest.skip("SPINECOACH_TEST_DATABASE_URL not set (PostgreSQL tests run in CI)")
+    name = f"spinecoach_web_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def web(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[FastAPI, Services]]:
+    """The seeded demo clinic's app on SQLite, and on PostgreSQL when configured."""
+    if request.param == "sqlite":
+        app, services = seeded_app(tmp_path)
+        yield app, services
+        services.close()
+        return
+    with fresh_postgres() as url:
+        app, services = seeded_app(tmp_path, url)
+        yield app, services
+        services.close()
 
 
 def csrf_of(html: str) -> str:
