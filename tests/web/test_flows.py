@@ -39,10 +39,11 @@ def test_clinician_assesses_plans_invites_and_patient_practises(web: Web) -> Non
             "kind": "baseline",
             "q_nprs": "6",
             "q_odi": "3,1,3,2,3,2,2,1,2,2",
-            "mcgill_flexor": "90",
-            "mcgill_extensor": "70",
-            "mcgill_side_left": "40",
-            "mcgill_side_right": "52",
+            "t_mcgill_flexor": "90",
+            "t_mcgill_extensor": "70",
+            "t_mcgill_side_left": "40",
+            "t_mcgill_side_right": "52",
+            "t_sts5_seconds": "11.5",
             "pain_duration_weeks": "30",
             "aggravating": "sitting, bending",
             "goals": "walk 5 km",
@@ -117,6 +118,9 @@ def test_clinician_assesses_plans_invites_and_patient_practises(web: Web) -> Non
     assert chart["pain"][-1] == 4
     assert chart["quality"][-1] == 75
     assert "The patient uses the app." in overview
+    tests_table = overview.split('id="tests-over-time"')[1].split("</section>")[0]
+    assert "mcgill" in tests_table
+    assert "sts5" in tests_table
     caseload = clinician.get("/clinic").text
     assert "NEW-100" in caseload
     assert services.care.today().isoformat() == day

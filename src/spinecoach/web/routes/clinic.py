@@ -17,7 +17,8 @@ from spinecoach.domain.engine import Decision
 from spinecoach.domain.engine.inputs import OverrideKind
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.registry import INSTRUMENTS
-from spinecoach.domain.physical_tests.base import Sex
+from spinecoach.domain.physical_tests.base import InputSpec, Sex
+from spinecoach.domain.physical_tests.registry import PHYSICAL_TESTS
 from spinecoach.domain.record import Consent, Patient
 from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, GENERAL_RED_FLAGS
 from spinecoach.services.clinic import answers_from_text
@@ -30,8 +31,6 @@ from .common import course_chart, day_of, outcome_series, whole
 router = APIRouter(prefix="/clinic")
 Field = Annotated[str, Form(max_length=200)]
 Text = Annotated[str, Form(max_length=4000)]
-# The assessment form offers these questionnaires (answers typed as 2,1,-,3).
-FORM_INSTRUMENTS = ("nprs", "odi", "rmdq", "sbst", "tsk17", "pcs", "fabq", "pseq", "psfs")
 
 
 def _clinician(request: Request) -> Principal:
@@ -121,7 +120,8 @@ def assess_page(request: Request, pseudonym: str) -> Response:
         "clinic/assess.html",
         pseudonym=pseudonym,
         record=record,
-        instruments=[(key, INSTRUMENTS[key]) for key in FORM_INSTRUMENTS],
+        instruments=sorted(INSTRUMENTS.items()),
+        tests=sorted(PHYSICAL_TESTS.items()),
         red_flags=sorted(set(CAUDA_EQUINA_SIGNS) | set(GENERAL_RED_FLAGS)),
         first=not record.assessments,
     )
@@ -133,16 +133,19 @@ def _assessment_from_form(form: FormData) -> AssessmentIn:
         return value.strip() if isinstance(value, str) else ""
 
     questionnaires = {
-        key: list(answers_from_text(text(f"q_{key}")))
-        for key in FORM_INSTRUMENTS
-        if text(f"q_{key}")
+        key: list(answers_from_text(text(f"q_{key}"))) for key in INSTRUMENTS if text(f"q_{key}")
     }
     tests: dict[str, dict[str, object]] = {}
-    mcgill = {k: text(f"mcgill_{k}") for k in ("flexor", "extensor", "side_left", "side_right")}
-    if any(mcgill.values()):
-        tests["mcgill"] = {k: float(v) if v else None for k, v in mcgill.items()}
-    if text("sts5"):
-        tests["sts5"] = {"seconds": float(text("sts5"))}
+    for test_id, test in PHYSICAL_TESTS.items():
+        given = {
+            spec.name: _input_value(
+                spec, text(f"t_{test_id}_{spec.name}"), f"{test_id}.{spec.name}"
+            )
+            for spec in test.inputs
+            if text(f"t_{test_id}_{spec.name}")
+        }
+        if given:
+            tests[test_id] = given
     present = [str(v) for v in form.getlist("red_flags")]
     document: dict[str, object] = {
         "kind": text("kind") or "baseline",
@@ -169,14 +172,27 @@ def _assessment_from_form(form: FormData) -> AssessmentIn:
         raise first_error(error) from None
 
 
+def _input_value(spec: InputSpec, raw: str, field: str) -> object:
+    """A physical test's form value in the type its input takes (the test checks ranges)."""
+    if spec.kind == "boolean":
+        return raw == "yes"
+    if spec.kind in ("number", "integer"):
+        try:
+            number = float(raw)
+        except ValueError:
+            raise InvalidInput(field, f"must be a number ({spec.unit}), got {raw!r}") from None
+        return int(number) if spec.kind == "integer" and number.is_integer() else number
+    return raw
+
+
 @router.post("/patients/{pseudonym}/assess", dependencies=[Depends(check_csrf)])
 async def assess(request: Request, pseudonym: str) -> Response:
     principal = _clinician(request)
     form = await request.form()
     try:
         submission = _assessment_from_form(form)
-    except ValueError as error:  # a number field that is not a number
-        raise InvalidInput("tests", f"numbers only ({error})") from None
+    except ValueError as error:  # pain_duration_weeks that is not a whole number
+        raise InvalidInput("pain_duration_weeks", f"must be a whole number ({error})") from None
     care = services_of(request).care
     await run_in_threadpool(care.record_assessment, principal, pseudonym, submission)
     return RedirectResponse(f"/clinic/patients/{pseudonym}/program", status_code=303)
