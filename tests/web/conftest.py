@@ -30,15 +30,21 @@ FEARFUL = ("patient.fearful", "spinecoach-patient")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def make_services(folder: Path, url: str | None = None) -> Services:
+def make_services(folder: Path, url: str | None = None, text_packs: Path | None = None) -> Services:
     """Services over a new database (a SQLite file by default), with cheap Argon2id
     parameters (the same code path)."""
-    settings = Settings(data_dir=folder, database_url=url or f"sqlite:///{folder / 'web.db'}")
+    settings = Settings(
+        data_dir=folder,
+        database_url=url or f"sqlite:///{folder / 'web.db'}",
+        text_packs=text_packs,
+    )
     return build(settings, passwords=Argon2Passwords.fast_for_tests())
 
 
-def seeded_app(folder: Path, url: str | None = None) -> tuple[FastAPI, Services]:
-    services = make_services(folder, url)
+def seeded_app(
+    folder: Path, url: str | None = None, text_packs: Path | None = None
+) -> tuple[FastAPI, Services]:
+    services = make_services(folder, url, text_packs)
     seed_web_demo(
         services.clinic, services.care, services.accounts, load_content(), services.clinic.now()
     )

@@ -24,6 +24,8 @@ from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.engine import Plan, Status
 from spinecoach.domain.engine.inputs import OverrideKind
 from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.instruments.base import ScoreResult
+from spinecoach.domain.instruments.registry import INSTRUMENTS
 from spinecoach.domain.library import Library
 from spinecoach.domain.profile import ClinicalProfile
 from spinecoach.domain.record import Patient
@@ -42,6 +44,7 @@ PROGRAM = "program"  # key: "settings"; constraints, goals, fears, overrides
 MOVEMENT = "movement"  # key: "<day>/<exercise>"; what the camera measured
 CHECKIN = "checkin"  # key: a uuid
 REVIEW = "review"  # key: "<day>/<rule>/<target>"; a clinician accepted an engine decision
+QUESTIONNAIRE = "questionnaire"  # key: "<day>/<instrument>"; answered by the patient at home
 
 # Attention rules of the caseload, most urgent first. Priorities and windows are spinecoach
 # design rules (docs/web.md); outcome decline uses each instrument's published MDC.
@@ -359,6 +362,78 @@ class CareService:
         if by is not None:
             goal["by"] = by.isoformat()
         self._update_settings(principal, pseudonym, "goals", goal)
+
+    def answer_questionnaire(
+        self,
+        principal: Principal,
+        pseudonym: str,
+        instrument_id: str,
+        answers: list[int | None],
+        pack: str,
+    ) -> ScoreResult:
+        """A patient's answers to a questionnaire at home: scored now (an invalid answer stores
+        nothing) and kept for the clinician, who adds them to the record at a re-check."""
+        instrument = INSTRUMENTS.get(instrument_id)
+        if instrument is None:
+            raise InvalidInput("instrument", f"unknown questionnaire {instrument_id!r}")
+        result = instrument.score(answers)
+        day = self.today().isoformat()
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            document = {
+                "day": day,
+                "instrument": instrument.id,
+                "answers": answers,
+                "score": result.score,
+                "category": result.category,
+                "text_pack": pack,
+                "added_to_record": False,
+            }
+            self._put(uow, principal, patient.id, QUESTIONNAIRE, f"{day}/{instrument.id}", document)
+            uow.commit()
+        return result
+
+    def questionnaires(self, principal: Principal, pseudonym: str) -> list[dict[str, Any]]:
+        """The questionnaires the patient answered at home, newest first."""
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            found = [d.data for d in uow.documents.list(patient.id, QUESTIONNAIRE)]
+            self._audit(uow, principal, "read", QUESTIONNAIRE, pseudonym)
+            uow.commit()
+        return sorted(found, key=lambda d: str(d["day"]), reverse=True)
+
+    def add_answers_to_record(self, principal: Principal, pseudonym: str, key: str) -> None:
+        """A clinician adds the patient's home answers to the record as a re-check."""
+        _require(principal, Role.CLINICIAN)
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            document = self._doc(uow, patient.id, QUESTIONNAIRE, key)
+        if document is None:
+            raise NotFound("questionnaire", "no such answers")
+        if document.get("added_to_record"):
+            raise InvalidInput("questionnaire", "these answers are already in the record")
+        submission = AssessmentIn.model_validate(
+            {
+                "kind": "recheck",
+                "questionnaires": {document["instrument"]: document["answers"]},
+                "notes": f"Answered by the patient at home on {document['day']} "
+                f"(text pack: {document['text_pack']}).",
+            }
+        )
+        self.record_assessment(principal, pseudonym, submission)
+        with self._uow_factory() as uow:
+            self._put(
+                uow,
+                principal,
+                patient.id,
+                QUESTIONNAIRE,
+                key,
+                {**document, "added_to_record": True},
+            )
+            uow.commit()
 
     # -- the program ------------------------------------------------------------------------
 

@@ -108,6 +108,7 @@ def overview(request: Request, pseudonym: str) -> Response:
         sessions=sorted(course.sessions, key=lambda s: str(s["day"]), reverse=True)[:14],
         diary=sorted(course.diary, key=lambda d: str(d["day"]), reverse=True)[:14],
         has_account=services_of(request).accounts.patient_has_account(principal, pseudonym),
+        home_answers=care.questionnaires(principal, pseudonym),
     )
 
 
@@ -256,6 +257,13 @@ def override(
             data[name] = number
     services_of(request).care.override(principal, pseudonym, data)
     return RedirectResponse(f"/clinic/patients/{pseudonym}/program", status_code=303)
+
+
+@router.post("/patients/{pseudonym}/questionnaires", dependencies=[Depends(check_csrf)])
+def add_answers(request: Request, pseudonym: str, key: Field) -> Response:
+    principal = _clinician(request)
+    services_of(request).care.add_answers_to_record(principal, pseudonym, key)
+    return RedirectResponse(f"/clinic/patients/{pseudonym}#home-answers", status_code=303)
 
 
 @router.post("/patients/{pseudonym}/invite", dependencies=[Depends(check_csrf)])

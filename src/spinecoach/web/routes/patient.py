@@ -7,12 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from spinecoach.bootstrap import load_analyzer_specs, load_content
 from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.engine.routine import Routine, RoutineItem
 from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.instruments.registry import INSTRUMENTS
+from spinecoach.domain.text_packs import item_prompt, item_responses
 from spinecoach.services.clinic import NotFound
 from spinecoach.services.live import live_spec
 from spinecoach.web.app import render, services_of
@@ -254,3 +257,69 @@ def flare_plan(request: Request) -> Response:
     principal, me = _me(request)
     plan = services_of(request).care.plan(principal, me)
     return render(request, "patient/flare_plan.html", plan=plan)
+
+
+@router.get("/questionnaires")
+def questionnaires(request: Request) -> Response:
+    principal, me = _me(request)
+    services = services_of(request)
+    language = services.settings.language
+    available = [
+        (instrument, pack)
+        for instrument in sorted(INSTRUMENTS.values(), key=lambda i: i.name)
+        if (pack := services.text_packs.find(instrument.id, language)) is not None
+    ]
+    done = services.care.questionnaires(principal, me)
+    return render(request, "patient/questionnaires.html", available=available, done=done)
+
+
+@router.get("/questionnaires/{instrument_id}")
+def questionnaire(request: Request, instrument_id: str) -> Response:
+    _me(request)
+    services = services_of(request)
+    instrument = INSTRUMENTS.get(instrument_id)
+    pack = (
+        services.text_packs.find(instrument_id, services.settings.language) if instrument else None
+    )
+    if instrument is None or pack is None:
+        raise NotFound("questionnaire", f"no installed wording for {instrument_id!r}")
+    items = [
+        (
+            item.number,
+            item_prompt(pack, instrument, item.number),
+            item_responses(pack, instrument, item.number),
+        )
+        for item in instrument.items
+    ]
+    return render(
+        request, "patient/questionnaire.html", instrument=instrument, pack=pack, items=items
+    )
+
+
+@router.post("/questionnaires/{instrument_id}", dependencies=[Depends(check_csrf)])
+async def answer_questionnaire(request: Request, instrument_id: str) -> Response:
+    principal, me = await run_in_threadpool(_me, request)
+    services = services_of(request)
+    instrument = INSTRUMENTS.get(instrument_id)
+    pack = (
+        services.text_packs.find(instrument_id, services.settings.language) if instrument else None
+    )
+    if instrument is None or pack is None:
+        raise NotFound("questionnaire", f"no installed wording for {instrument_id!r}")
+    form = await request.form()
+    answers: list[int | None] = []
+    for item in instrument.items:
+        raw = form.get(f"item_{item.number}", "")
+        answers.append(
+            whole(
+                raw if isinstance(raw, str) else "",
+                f"answers[{item.number}]",
+                item.minimum,
+                item.maximum,
+            )
+        )
+    label = f"{pack.title} ({pack.language}, {pack.version})"
+    await run_in_threadpool(
+        services.care.answer_questionnaire, principal, me, instrument.id, answers, label
+    )
+    return RedirectResponse("/questionnaires?saved=" + instrument.id, status_code=303)
