@@ -27,14 +27,14 @@ from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.base import ScoreResult
 from spinecoach.domain.instruments.registry import INSTRUMENTS
 from spinecoach.domain.library import Library
-from spinecoach.domain.profile import ClinicalProfile
+from spinecoach.domain.profile import ClinicalProfile, derive_profile
 from spinecoach.domain.record import Patient
 from spinecoach.domain.red_flags import RedFlagState
 from spinecoach.domain.scoring import ScoredAssessment
 
 from .accounts import AccessDenied
-from .clinic import ClinicService, InstrumentChange, NotFound, PatientRecord
-from .planning import parse_plan_request, plan_for_patient
+from .clinic import ClinicService, InstrumentChange, NotFound, PatientRecord, instrument_changes
+from .planning import parse_plan_request, plan_for_patient, plan_from_record
 from .ports import AuditEvent, CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument
 from .schemas import AssessmentIn, first_error
 
@@ -173,6 +173,17 @@ class Course:
     checkins: tuple[dict[str, Any], ...]
     settings: dict[str, Any] = field(default_factory=dict)
     reviews: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One patient's record, profile, changes, course and plan, read once for one page."""
+
+    record: PatientRecord
+    profile: ClinicalProfile
+    changes: list[InstrumentChange]
+    course: Course
+    plan: Plan
 
 
 class CareService:
@@ -437,6 +448,22 @@ class CareService:
 
     # -- the program ------------------------------------------------------------------------
 
+    def snapshot(self, principal: Principal, pseudonym: str) -> Snapshot:
+        """Everything a page about one patient shows, from one read of the record and one of
+        the documents (two audit events instead of one per part)."""
+        course, log = self._course_and_log(principal, pseudonym)
+        record = self.clinic.patient_record(actor=principal.label, pseudonym=pseudonym)
+        plan = plan_from_record(
+            record, log_text=json.dumps(log), library=self._library(), today=self.today()
+        )
+        return Snapshot(
+            record=record,
+            profile=derive_profile(record.patient, record.assessments),
+            changes=instrument_changes(record),
+            course=course,
+            plan=plan,
+        )
+
     def plan(self, principal: Principal, pseudonym: str, today: date | None = None) -> Plan:
         """The engine's plan today, from the record and everything logged since the start."""
         with self._uow_factory() as uow:
@@ -534,6 +561,11 @@ class CareService:
 
     def course(self, principal: Principal, pseudonym: str) -> Course:
         """Everything logged between assessments, day by day."""
+        return self._course_and_log(principal, pseudonym)[0]
+
+    def _course_and_log(
+        self, principal: Principal, pseudonym: str
+    ) -> tuple[Course, dict[str, Any]]:
         with self._uow_factory() as uow:
             patient = self._patient(uow, principal, pseudonym)
             assert patient.id is not None
@@ -544,8 +576,14 @@ class CareService:
             settings = self._doc(uow, patient.id, PROGRAM, "settings") or {}
             self._audit(uow, principal, "read", "course", pseudonym)
             uow.commit()
+        log = build_log(
+            settings,
+            {str(d["day"]): d for d in docs[SESSION]},
+            {str(d["day"]): d for d in docs[DIARY]},
+            default_start=self.today(),
+        )
         started = date.fromisoformat(settings.get("started_on", self.today().isoformat()))
-        return Course(
+        course = Course(
             patient=patient,
             started_on=started,
             days=_days(started, self.today(), docs[SESSION], docs[DIARY]),
@@ -556,6 +594,7 @@ class CareService:
             settings=settings,
             reviews=frozenset(str(r.get("decision")) for r in docs[REVIEW]),
         )
+        return course, log
 
     def caseload(self, principal: Principal) -> list[CaseloadEntry]:
         """The clinician's patients, those needing attention first, each with the reasons."""
@@ -566,12 +605,10 @@ class CareService:
         return sorted(entries, key=lambda e: (e.priority, e.pseudonym))
 
     def _caseload_entry(self, principal: Principal, pseudonym: str) -> CaseloadEntry:
-        profile = self.profile(principal, pseudonym)
-        course = self.course(principal, pseudonym)
-        plan = self.plan(principal, pseudonym)
-        changes = self.changes(principal, pseudonym)
+        seen = self.snapshot(principal, pseudonym)
+        course, plan = seen.course, seen.plan
         today = self.today()
-        reasons = attention_reasons(profile, plan, changes, course, today)
+        reasons = attention_reasons(seen.profile, plan, seen.changes, course, today)
         recent = [d for d in course.days if d.day > today - timedelta(days=RECENT_DAYS)]
         pains = [d.pain for d in course.days if d.pain is not None]
         return CaseloadEntry(

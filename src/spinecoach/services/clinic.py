@@ -200,34 +200,7 @@ class ClinicService:
 
     def compare(self, *, actor: str, pseudonym: str) -> list[InstrumentChange]:
         """For each questionnaire given at least twice: first vs latest administration."""
-        record = self.patient_record(actor=actor, pseudonym=pseudonym)
-        history: dict[str, list[tuple[ScoredAssessment, ScoreResult]]] = {}
-        for scored in record.assessments:
-            for instrument_id, result in scored.questionnaires.items():
-                history.setdefault(instrument_id, []).append((scored, result))
-        changes = []
-        for instrument_id, results in history.items():
-            if len(results) < 2:
-                continue
-            (first_scored, first), (latest_scored, latest) = results[0], results[-1]
-            instrument = get_instrument(instrument_id)
-            before = first_scored.assessment.questionnaires[instrument_id]
-            after = latest_scored.assessment.questionnaires[instrument_id]
-            per_item = (
-                compare_items(instrument, before, after)
-                if instrument.change.item_mdc is not None and len(before) == len(after)
-                else ()
-            )
-            changes.append(
-                InstrumentChange(
-                    instrument=instrument_id,
-                    first_at=first_scored.assessment.assessed_at,
-                    latest_at=latest_scored.assessment.assessed_at,
-                    change=compare(instrument, first, latest),
-                    item_changes=per_item,
-                )
-            )
-        return changes
+        return instrument_changes(self.patient_record(actor=actor, pseudonym=pseudonym))
 
     # -- stateless scoring ------------------------------------------------------------------
 
@@ -386,3 +359,34 @@ def answers_from_text(text: str) -> Sequence[int | None]:
                 f"answers[{position}]", f"must be a whole number or '-', got {token!r}"
             ) from None
     return answers
+
+
+def instrument_changes(record: PatientRecord) -> list[InstrumentChange]:
+    """For each questionnaire given at least twice in the record: first vs latest."""
+    history: dict[str, list[tuple[ScoredAssessment, ScoreResult]]] = {}
+    for scored in record.assessments:
+        for instrument_id, result in scored.questionnaires.items():
+            history.setdefault(instrument_id, []).append((scored, result))
+    changes = []
+    for instrument_id, results in history.items():
+        if len(results) < 2:
+            continue
+        (first_scored, first), (latest_scored, latest) = results[0], results[-1]
+        instrument = get_instrument(instrument_id)
+        before = first_scored.assessment.questionnaires[instrument_id]
+        after = latest_scored.assessment.questionnaires[instrument_id]
+        per_item = (
+            compare_items(instrument, before, after)
+            if instrument.change.item_mdc is not None and len(before) == len(after)
+            else ()
+        )
+        changes.append(
+            InstrumentChange(
+                instrument=instrument_id,
+                first_at=first_scored.assessment.assessed_at,
+                latest_at=latest_scored.assessment.assessed_at,
+                change=compare(instrument, first, latest),
+                item_changes=per_item,
+            )
+        )
+    return changes

@@ -24,9 +24,10 @@ from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.evidence import Evidence
 from spinecoach.domain.instruments.registry import INSTRUMENTS
 from spinecoach.domain.library import Library
+from spinecoach.domain.profile import derive_profile
 from spinecoach.domain.record import Intake
 from spinecoach.domain.red_flags import RedFlagState
-from spinecoach.services.clinic import ClinicService
+from spinecoach.services.clinic import ClinicService, PatientRecord, instrument_changes
 from spinecoach.services.schemas import first_error, load_json
 
 _REQUEST = TypeAdapter(PlanRequest)
@@ -207,7 +208,15 @@ def plan_for_patient(
 ) -> Plan:
     """``spinecoach plan PATIENT``: the stored profile; re-checks from the stored record unless
     the log gives its own."""
-    profile = clinic.profile(actor=actor, pseudonym=pseudonym)
+    record = clinic.patient_record(actor=actor, pseudonym=pseudonym)
+    return plan_from_record(record, log_text=log_text, library=library, today=today)
+
+
+def plan_from_record(
+    record: PatientRecord, *, log_text: str | None, library: Library, today: date
+) -> Plan:
+    """The plan from an already read record (one read serves the profile and re-checks)."""
+    profile = derive_profile(record.patient, record.assessments)
     picture = picture_from_profile(profile)
     request = parse_plan_request(log_text, default_start=picture.as_of or today, library=library)
     if not request.rechecks:
@@ -218,7 +227,7 @@ def plan_for_patient(
                 after=c.change.after.score,
                 on=c.latest_at.date(),
             )
-            for c in clinic.compare(actor=actor, pseudonym=pseudonym)
+            for c in instrument_changes(record)
             if c.latest_at.date() >= request.started_on
         )
         request = replace(request, rechecks=rechecks)

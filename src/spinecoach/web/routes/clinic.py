@@ -83,11 +83,8 @@ def new_patient(
 def overview(request: Request, pseudonym: str) -> Response:
     principal = _clinician(request)
     care = services_of(request).care
-    profile = care.profile(principal, pseudonym)
-    record = care.record(principal, pseudonym)
-    course = care.course(principal, pseudonym)
-    plan = care.plan(principal, pseudonym)
-    changes = care.changes(principal, pseudonym)
+    seen = care.snapshot(principal, pseudonym)
+    record, course = seen.record, seen.course
     faults: dict[str, dict[str, int]] = {}
     for measured in course.movement:
         counts = faults.setdefault(measured["exercise_id"], {})
@@ -97,11 +94,11 @@ def overview(request: Request, pseudonym: str) -> Response:
         request,
         "clinic/overview.html",
         pseudonym=pseudonym,
-        profile=profile,
+        profile=seen.profile,
         record=record,
         course=course,
-        plan=plan,
-        changes=changes,
+        plan=seen.plan,
+        changes=seen.changes,
         chart=course_chart(course),
         outcomes=outcome_series(record),
         faults=faults,
@@ -202,9 +199,8 @@ async def assess(request: Request, pseudonym: str) -> Response:
 @router.get("/patients/{pseudonym}/program")
 def program(request: Request, pseudonym: str) -> Response:
     principal = _clinician(request)
-    care = services_of(request).care
-    plan = care.plan(principal, pseudonym)
-    course = care.course(principal, pseudonym)
+    seen = services_of(request).care.snapshot(principal, pseudonym)
+    plan, course = seen.plan, seen.course
     decisions = list(reversed(plan.decisions))[:40]
     return render(
         request,
@@ -295,13 +291,14 @@ def complete_check_in(request: Request, pseudonym: str, key: str, notes: Text = 
 def report(request: Request, pseudonym: str) -> Response:
     principal = _clinician(request)
     care = services_of(request).care
+    seen = care.snapshot(principal, pseudonym)
     return render(
         request,
         "clinic/report.html",
         pseudonym=pseudonym,
-        profile=care.profile(principal, pseudonym),
-        changes=care.changes(principal, pseudonym),
-        plan=care.plan(principal, pseudonym),
-        course=care.course(principal, pseudonym),
+        profile=seen.profile,
+        changes=seen.changes,
+        plan=seen.plan,
+        course=seen.course,
         today=care.today(),
     )

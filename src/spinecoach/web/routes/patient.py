@@ -42,8 +42,8 @@ def _routine(request: Request, principal: Principal, me: str, short: bool) -> Ro
 def today(request: Request, short: bool = False) -> Response:
     principal, me = _me(request)
     care = services_of(request).care
-    plan = care.plan(principal, me)
-    course = care.course(principal, me)
+    seen = care.snapshot(principal, me)
+    plan, course = seen.plan, seen.course
     day = care.today()
     session = next((s for s in course.sessions if s["day"] == day.isoformat()), {})
     done = {e["exercise_id"] for e in session.get("exercises", [])}
@@ -193,9 +193,8 @@ def save_diary(
 @router.get("/progress")
 def progress(request: Request) -> Response:
     principal, me = _me(request)
-    care = services_of(request).care
-    course = care.course(principal, me)
-    record = care.record(principal, me)
+    seen = services_of(request).care.snapshot(principal, me)
+    course, record = seen.course, seen.record
     return render(
         request,
         "patient/progress.html",
