@@ -20,6 +20,7 @@ from spinecoach.adapters.passwords import Argon2Passwords
 from spinecoach.bootstrap import Services, build, load_content
 from spinecoach.config import Settings
 from spinecoach.services.demo import seed_web_demo
+from spinecoach.services.ports import Clock
 from spinecoach.web.app import create_app
 from tests.conftest import BACKENDS
 
@@ -30,7 +31,12 @@ FEARFUL = ("patient.fearful", "spinecoach-patient")
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def make_services(folder: Path, url: str | None = None, text_packs: Path | None = None) -> Services:
+def make_services(
+    folder: Path,
+    url: str | None = None,
+    text_packs: Path | None = None,
+    clock: Clock | None = None,
+) -> Services:
     """Services over a new database (a SQLite file by default), with cheap Argon2id
     parameters (the same code path)."""
     settings = Settings(
@@ -38,13 +44,16 @@ def make_services(folder: Path, url: str | None = None, text_packs: Path | None 
         database_url=url or f"sqlite:///{folder / 'web.db'}",
         text_packs=text_packs,
     )
-    return build(settings, passwords=Argon2Passwords.fast_for_tests())
+    return build(settings, passwords=Argon2Passwords.fast_for_tests(), clock=clock)
 
 
 def seeded_app(
-    folder: Path, url: str | None = None, text_packs: Path | None = None
+    folder: Path,
+    url: str | None = None,
+    text_packs: Path | None = None,
+    clock: Clock | None = None,
 ) -> tuple[FastAPI, Services]:
-    services = make_services(folder, url, text_packs)
+    services = make_services(folder, url, text_packs, clock)
     seed_web_demo(
         services.clinic, services.care, services.accounts, load_content(), services.clinic.now()
     )

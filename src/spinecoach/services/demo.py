@@ -339,12 +339,44 @@ def seed_web_demo(
         }
         care.import_log(staff, pseudonym, log)
         token = accounts.invite_patient(principal=staff, pseudonym=pseudonym)
-        accounts.accept_invite(token=token, username=login, password=secret)
+        joined = accounts.accept_invite(token=token, username=login, password=secret)
+        for entry in _diary_days(sessions):
+            care.save_diary(joined.principal, pseudonym, entry)
         patients.append((pseudonym, login, secret))
     return DemoLogins(
         staff=(DEMO_CLINICIAN, DEMO_ADMIN),
         patients=tuple(patients),
     )
+
+
+DIARY_ACTIVITIES = (
+    "worked at the desk, short walk at lunch",
+    "shopping and cooking",
+    "gardening for half an hour",
+    "long drive to visit family",
+    "swimming, easy lengths",
+)
+
+
+def _diary_days(sessions: list[SessionLog]) -> list[dict[str, Any]]:
+    """A diary entry every third simulated day and on every flare day, from its pain."""
+    entries = []
+    for number, session in enumerate(sessions):
+        if session.pain_before is None or not (session.flare or number % 3 == 0):
+            continue
+        entries.append(
+            {
+                "day": session.day.isoformat(),
+                "pain": session.pain_before,
+                "sleep": max(0, 8 - session.pain_before // 2),
+                "activities": DIARY_ACTIVITIES[number % len(DIARY_ACTIVITIES)],
+                "flare": session.flare,
+                "notes": "Flare after a busy day; kept to the short routine."
+                if session.flare
+                else "",
+            }
+        )
+    return entries
 
 
 def _session_json(session: SessionLog) -> dict[str, Any]:

@@ -50,10 +50,15 @@ def today(request: Request, short: bool = False) -> Response:
     yesterday = (day - timedelta(days=1)).isoformat()
     before = next((s for s in course.sessions if s["day"] == yesterday), None)
     ask_morning = before is not None and before.get("pain_next_morning") is None
+    # The engine reviews each morning what was logged before it, so a flare noted today
+    # changes the program tomorrow; today the page turns to the short day at once.
+    flare_today = any(d.flare for d in course.days if d.day == day)
+    short = short or flare_today
     routine = plan.short_routine if short and plan.short_routine else plan.routine
     return render(
         request,
         "patient/today.html",
+        flare_today=flare_today,
         plan=plan,
         routine=routine,
         short=short,

@@ -1,0 +1,92 @@
+"""The caseload's attention rules, each triggered on purpose with known data."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from spinecoach.bootstrap import Services
+from spinecoach.domain.accounts import Principal
+from spinecoach.services.schemas import AssessmentIn
+from tests.fakes import FixedClock
+
+from .conftest import CLINICIAN, IMPROVING, seeded_app, signed_in
+
+Web = tuple[FastAPI, Services]
+
+
+def _staff(services: Services) -> Principal:
+    return services.accounts.sign_in(
+        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
+    ).principal
+
+
+def _reasons(services: Services, pseudonym: str) -> dict[str, str]:
+    entry = next(e for e in services.care.caseload(_staff(services)) if e.pseudonym == pseudonym)
+    return {r.code: r.message for r in entry.reasons}
+
+
+def test_improving_patient_needs_nothing(web: Web) -> None:
+    assert _reasons(web[1], "DEMO-001") == {}
+
+
+def test_camera_quality_falling_is_flagged(web: Web) -> None:
+    _, services = web
+    me = services.accounts.sign_in(username=IMPROVING[0], password=IMPROVING[1], client="t")
+    today = services.care.today()
+    for back in range(6, -1, -1):
+        services.care.log_exercise(
+            me.principal,
+            "DEMO-001",
+            today - timedelta(days=back),
+            {"exercise_id": "heel_slides", "quality": 0.4, "quality_source": "camera"},
+        )
+    found = re.match(
+        r"Movement quality fell from (\d+)% to (\d+)% of good repetitions",
+        _reasons(services, "DEMO-001")["quality_decline"],
+    )
+    assert found
+    before, now = int(found.group(1)), int(found.group(2))
+    assert before - now > 15  # the rule: more than 15 points down (docs/web.md)
+
+
+def test_outcome_worse_beyond_mdc_is_flagged(web: Web) -> None:
+    _, services = web
+    worse = AssessmentIn.model_validate({"kind": "recheck", "questionnaires": {"nprs": [9]}})
+    services.care.record_assessment(_staff(services), "DEMO-001", worse)
+    reasons = _reasons(services, "DEMO-001")
+    assert reasons["outcome_decline"].startswith("NPRS worse by 3 points (6 → 9)")
+
+
+def test_diary_flare_is_flagged_and_stops_progression(web: Web) -> None:
+    app, services = web
+    me = services.accounts.sign_in(username=IMPROVING[0], password=IMPROVING[1], client="t")
+    today = services.care.today()
+    services.care.save_diary(
+        me.principal, "DEMO-001", {"day": today.isoformat(), "pain": 8, "flare": True}
+    )
+    assert "flare" in _reasons(services, "DEMO-001")
+    page = signed_in(app, IMPROVING).get("/today").text
+    assert "You noted a flare-up today" in page
+    assert "Short day: the essentials only" in page
+    # The engine's morning review reads what was logged before the day: yesterday's flare.
+    services.care.save_diary(
+        me.principal,
+        "DEMO-001",
+        {"day": (today - timedelta(days=1)).isoformat(), "pain": 8, "flare": True},
+    )
+    plan = services.care.plan(_staff(services), "DEMO-001")
+    assert plan.program.status.value == "flare"
+
+
+def test_no_practice_for_a_week_is_falling_adherence(tmp_path: Path) -> None:
+    clock = FixedClock(datetime.now(UTC))
+    _, services = seeded_app(tmp_path, clock=clock)
+    assert "adherence_falling" not in _reasons(services, "DEMO-001")
+    clock.advance(days=8)  # a week with no practice at all
+    reasons = _reasons(services, "DEMO-001")
+    assert reasons["adherence_falling"].startswith("Practised 0 of 5 planned days this week")
+    services.close()
