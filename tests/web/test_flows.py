@@ -112,6 +112,8 @@ def test_clinician_assesses_plans_invites_and_patient_practises(web: Web) -> Non
     assert "gardening" in overview
     assert "75%, camera" in overview
     assert "lumbar flexion (1×)" in overview
+    by_exercise = overview.split('id="quality-by-exercise"')[1].split("</section>")[0]
+    assert "<td>75</td>" in by_exercise  # this week's one camera-judged set at 75 %
     chart = json.loads(
         overview.split('data-chart="')[1].split('"')[0].replace("&#34;", '"').replace("&quot;", '"')
     )

@@ -26,7 +26,7 @@ from spinecoach.services.schemas import AssessmentIn, first_error
 from spinecoach.web.app import render, services_of
 from spinecoach.web.security import check_csrf, visitor
 
-from .common import course_chart, day_of, outcome_series, whole
+from .common import course_chart, day_of, outcome_series, quality_by_exercise, whole
 
 router = APIRouter(prefix="/clinic")
 Field = Annotated[str, Form(max_length=200)]
@@ -102,6 +102,7 @@ def overview(request: Request, pseudonym: str) -> Response:
         chart=course_chart(course),
         outcomes=outcome_series(record),
         faults=faults,
+        quality_weeks=quality_by_exercise(course),
         sessions=sorted(course.sessions, key=lambda s: str(s["day"]), reverse=True)[:14],
         diary=sorted(course.diary, key=lambda d: str(d["day"]), reverse=True)[:14],
         has_account=services_of(request).accounts.patient_has_account(principal, pseudonym),

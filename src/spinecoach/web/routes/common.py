@@ -90,3 +90,27 @@ def outcome_series(record: PatientRecord) -> list[dict[str, Any]]:
             entry["dates"].append(scored.assessment.assessed_at.date().isoformat())
             entry["scores"].append(result.score)
     return list(series.values())
+
+
+def quality_by_exercise(course: Course) -> tuple[list[str], list[tuple[str, list[int | None]]]]:
+    """Mean movement quality (% of good repetitions) per exercise and programme week."""
+    sums: dict[str, dict[int, list[float]]] = {}
+    for session in course.sessions:
+        week = (date.fromisoformat(str(session["day"])) - course.started_on).days // 7
+        for entry in session.get("exercises", []):
+            if entry.get("quality") is not None and not entry.get("skipped"):
+                sums.setdefault(entry["exercise_id"], {}).setdefault(week, []).append(
+                    float(entry["quality"])
+                )
+    weeks = sorted({w for by_week in sums.values() for w in by_week})
+    rows = [
+        (
+            exercise,
+            [
+                round(100 * sum(by_week[w]) / len(by_week[w])) if w in by_week else None
+                for w in weeks
+            ],
+        )
+        for exercise, by_week in sorted(sums.items())
+    ]
+    return [f"Week {w + 1}" for w in weeks], rows
