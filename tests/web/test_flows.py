@@ -161,10 +161,15 @@ def test_caseload_puts_red_flag_and_flare_first_with_reasons(web: Web) -> None:
 
 
 def test_live_socket_answers_frames_and_summarises(web: Web) -> None:
-    app, _ = web
+    app, services = web
+    staff = services.accounts.sign_in(
+        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
+    ).principal
+    prescribe = {"kind": "prescribe", "target": "standing_arm_raise", "reason": "camera check"}
+    services.care.override(staff, "DEMO-001", prescribe)
     patient = signed_in(app, IMPROVING)
     with patient.websocket_connect(
-        "/ws/practice/bird_dog",
+        "/ws/practice/standing_arm_raise",
         headers={"origin": "http://testserver"},  # the test client's host
     ) as socket:
         socket.send_json({"t": 0.0, "aspect": 1.33, "lm": None})

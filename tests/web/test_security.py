@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -12,7 +15,16 @@ from spinecoach.domain.accounts import Role
 from spinecoach.services.accounts import THROTTLE_FAILURES, SignInRefused
 from spinecoach.services.clinic import NotFound
 
-from .conftest import ADMIN, CLINICIAN, FEARFUL, IMPROVING, csrf_of, page_csrf, signed_in
+from .conftest import (
+    ADMIN,
+    CLINICIAN,
+    FEARFUL,
+    IMPROVING,
+    csrf_of,
+    page_csrf,
+    seeded_app,
+    signed_in,
+)
 
 Web = tuple[FastAPI, Services]
 
@@ -319,3 +331,48 @@ def test_disabled_account_loses_its_sessions(web: Web) -> None:
     assert patient.get("/today", follow_redirects=False).status_code == 303
     with pytest.raises(SignInRefused):
         services.accounts.sign_in(username=IMPROVING[0], password=IMPROVING[1], client="t")
+
+
+def test_concurrent_readers_and_writers_do_not_lock_sqlite(tmp_path: Path) -> None:
+    """Every page view writes audit rows; twenty at once must queue, not fail (a deferred
+    SQLite transaction that reads then writes failed here with "database is locked")."""
+    _, services = seeded_app(tmp_path)
+    staff = services.accounts.sign_in(
+        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
+    ).principal
+    errors: list[str] = []
+
+    def views() -> None:
+        try:
+            for _ in range(5):
+                services.care.snapshot(staff, "DEMO-001")
+                services.accounts.sign_in(username=IMPROVING[0], password=IMPROVING[1], client="u")
+        except Exception as error:  # collected, so the test shows what failed
+            errors.append(repr(error)[:200])
+
+    workers = [threading.Thread(target=views) for _ in range(20)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    services.close()
+    assert errors == []
+
+
+def test_live_socket_needs_camera_consent_and_the_exercise_in_the_routine(web: Web) -> None:
+    app, _ = web
+    origin = {"origin": "http://testserver"}  # the test client's host
+    no_consent = signed_in(app, FEARFUL)  # DEMO-002 has not consented to camera analysis
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        no_consent.websocket_connect("/ws/practice/bird_dog", headers=origin) as socket,
+    ):
+        socket.receive_json()
+    assert refused.value.reason == "no consent to camera analysis"
+    patient = signed_in(app, IMPROVING)
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        patient.websocket_connect("/ws/practice/lift_from_floor", headers=origin) as socket,
+    ):
+        socket.receive_json()
+    assert refused.value.reason == "not in today's routine"

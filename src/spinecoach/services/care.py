@@ -446,6 +446,20 @@ class CareService:
             )
             uow.commit()
 
+    def live_refusal(self, principal: Principal, exercise_id: str) -> str:
+        """Why this patient may not stream landmarks for this exercise now ('' when they may):
+        camera analysis needs their recorded consent, and the exercise must be in today's
+        routine (full or short)."""
+        pseudonym = self.own_pseudonym(principal)
+        seen = self.snapshot(principal, pseudonym)
+        if not seen.record.patient.consent.camera_analysis:
+            return "no consent to camera analysis"
+        routines = (seen.plan.routine, seen.plan.short_routine)
+        prescribed = {i.exercise.id for r in routines if r is not None for i in r.items}
+        if exercise_id not in prescribed:
+            return "not in today's routine"
+        return ""
+
     # -- the program ------------------------------------------------------------------------
 
     def snapshot(self, principal: Principal, pseudonym: str) -> Snapshot:

@@ -32,6 +32,10 @@ async def practice_socket(websocket: WebSocket, exercise_id: str) -> None:
     if spec is None:
         await websocket.close(code=POLICY_VIOLATION, reason="no camera analysis")
         return
+    refusal = await run_in_threadpool(services.care.live_refusal, session.principal, exercise_id)
+    if refusal:
+        await websocket.close(code=POLICY_VIOLATION, reason=refusal)
+        return
     await websocket.accept()
     practice = LivePractice(spec, load_content())
     try:
