@@ -90,3 +90,16 @@ def test_no_practice_for_a_week_is_falling_adherence(tmp_path: Path) -> None:
     reasons = _reasons(services, "DEMO-001")
     assert reasons["adherence_falling"].startswith("Practised 0 of 5 planned days this week")
     services.close()
+
+
+def test_plan_is_replayed_once_per_input_and_again_after_any_change(web: Web) -> None:
+    _, services = web
+    staff = _staff(services)
+    first = services.care.plan(staff, "DEMO-001")
+    assert services.care.snapshot(staff, "DEMO-001").plan is first  # same inputs: no replay
+    me = services.accounts.sign_in(username=IMPROVING[0], password=IMPROVING[1], client="t")
+    yesterday = (services.care.today() - timedelta(days=1)).isoformat()
+    services.care.save_diary(me.principal, "DEMO-001", {"day": yesterday, "pain": 9, "flare": True})
+    after = services.care.plan(staff, "DEMO-001")
+    assert after is not first
+    assert after.program.status.value == "flare"

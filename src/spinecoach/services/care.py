@@ -11,8 +11,11 @@ plan request before it is committed, so nothing half-valid is ever stored.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,7 +37,7 @@ from spinecoach.domain.scoring import ScoredAssessment
 
 from .accounts import AccessDenied
 from .clinic import ClinicService, InstrumentChange, NotFound, PatientRecord, instrument_changes
-from .planning import parse_plan_request, plan_for_patient, plan_from_record
+from .planning import parse_plan_request, plan_from_record
 from .ports import AuditEvent, CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument
 from .schemas import AssessmentIn, first_error
 
@@ -58,6 +61,7 @@ ATTENTION_PRIORITY = {
     "check_in_due": 4,
 }
 RECENT_DAYS = 7
+PLAN_CACHE_SIZE = 1024  # plans kept in memory (a plan is a few kB; a big caseload fits)
 QUALITY_DROP = 0.15  # share of good repetitions, week against the two weeks before (design rule)
 
 
@@ -201,6 +205,8 @@ class CareService:
         self._clock = clock
         self.clinic = clinic
         self._library = library
+        self._plans: OrderedDict[tuple[str, date, str], Plan] = OrderedDict()
+        self._plans_lock = threading.Lock()
 
     def today(self) -> date:
         """The service's calendar day (UTC)."""
@@ -467,9 +473,7 @@ class CareService:
         the documents (two audit events instead of one per part)."""
         course, log = self._course_and_log(principal, pseudonym)
         record = self.clinic.patient_record(actor=principal.label, pseudonym=pseudonym)
-        plan = plan_from_record(
-            record, log_text=json.dumps(log), library=self._library(), today=self.today()
-        )
+        plan = self._plan_of(record, log, self.today())
         return Snapshot(
             record=record,
             profile=derive_profile(record.patient, record.assessments),
@@ -486,14 +490,27 @@ class CareService:
             log = self._log(uow, patient.id)
             self._audit(uow, principal, "read", "program", pseudonym)
             uow.commit()
-        return plan_for_patient(
-            self.clinic,
-            actor=principal.label,
-            pseudonym=pseudonym,
-            log_text=json.dumps(log),
-            library=self._library(),
-            today=today or self.today(),
-        )
+        record = self.clinic.patient_record(actor=principal.label, pseudonym=pseudonym)
+        return self._plan_of(record, log, today or self.today())
+
+    def _plan_of(self, record: PatientRecord, log: dict[str, Any], today: date) -> Plan:
+        """The engine's plan, replayed once per day and input: the replay is deterministic, so
+        the same record, log and day give the same plan (a cache keyed by all three)."""
+        log_text = json.dumps(log, sort_keys=True)
+        versions = [(a.assessment.id, a.assessment.version) for a in record.assessments]
+        inputs = json.dumps([repr(record.patient), versions, log_text])
+        key = (record.patient.pseudonym, today, hashlib.sha256(inputs.encode()).hexdigest())
+        with self._plans_lock:
+            cached = self._plans.get(key)
+            if cached is not None:
+                self._plans.move_to_end(key)
+                return cached
+        plan = plan_from_record(record, log_text=log_text, library=self._library(), today=today)
+        with self._plans_lock:
+            self._plans[key] = plan
+            while len(self._plans) > PLAN_CACHE_SIZE:
+                self._plans.popitem(last=False)
+        return plan
 
     def override(self, principal: Principal, pseudonym: str, data: dict[str, Any]) -> None:
         """A clinician overrides the engine (set phase, hold, exclude, dose, cue level …)."""
