@@ -8,7 +8,7 @@ ASSETS := $(VENV)/share/spinecoach/web/.copied-stamp
 BUNDLES := $(foreach m,lite full heavy,$(dir $(MODELS))pose_landmarker_$(m).task)
 NODE   := node_modules/.package-lock.json
 
-.PHONY: run test setup lint types contracts unit bench bench-analysis evaluate clean
+.PHONY: run test setup lint types contracts unit bench bench-analysis bench-web evaluate clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "spinecoach needs Python 3.11 or newer")'
@@ -68,6 +68,10 @@ bench-analysis: setup
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_streaming.py
 	$(BIN)/python benchmarks/bench_video.py
+
+## bench-web: live-frame time, concurrent live sockets, page latency on SQLite and PostgreSQL
+bench-web: setup
+	$(BIN)/python benchmarks/bench_web.py --postgres "$${SPINECOACH_BENCH_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}"
 
 ## evaluate: accuracy of the movement analysis on the real recordings in ../shared/data
 evaluate: setup

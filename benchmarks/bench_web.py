@@ -1,0 +1,1447 @@
+"""Benchmark the web app: live frames, concurrent live-feedback sockets and page latency.
+
+Run: ``.venv/bin/python benchmarks/bench_web.py [--quick] [--postgres URL] [--think S]``
+(``--help`` lists the sizes; a full run takes 4-6 minutes, ``--quick`` about 1.5).
+
+Prints, in one run:
+1. server time per live frame: ``json.loads`` of the browser's text, ``LivePractice.feed`` and
+   ``json.dumps`` of the reply (what ``/ws/practice/{id}`` does per message, socket aside), on
+   KERAAL BlazePose recordings (``../shared/data/keraal``) turned back into the browser's
+   message ``{"t", "aspect", "mirrored", "lm"}`` at 30 Hz, or on synthetic 33-landmark frames
+   when the shared data is absent. Target: p99 < 5 ms.
+2. concurrent WebSocket sessions against the real app under uvicorn (its own process, one
+   worker, a temporary SQLite database seeded with the web demo): N signed-in patient
+   sessions each send 30 frames/s paced in real time, as practice.js does (at most 2 frames
+   unanswered, else the frame is dropped); achieved frames/s, reply latency seen by the
+   clients and the server process's CPU (/proc). Target: 100 sessions at 30 fps on one core.
+   Diagnostics in the same run: the app without permessage-deflate, and an echo server on the
+   same stack without analysis (the socket's own cost per frame).
+3. HTTP latency of the main pages under load: C signed-in users (keep-alive, closed loop)
+   over the patient and clinician pages, with a one-user baseline in the same run; on SQLite
+   and, with ``--postgres`` (or SPINECOACH_BENCH_POSTGRES_URL), on a fresh PostgreSQL
+   database dropped afterwards. Target: p95 < 100 ms at C = 200. When it is missed, the
+   slowest page is profiled in-process with cProfile.
+The load generator runs on the same machine as the server: on a small machine its CPU use
+competes with the server's (both are printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import functools
+import json
+import multiprocessing
+import os
+import pstats
+import random
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from unittest.mock import patch
+
+import anyio.to_thread
+import httpx
+import numpy as np
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect  # here: FastAPI reads annotations
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from spinecoach.adapters.passwords import Argon2Passwords
+from spinecoach.adapters.sensors.keraal import KERAAL_ASPECT_RATIO, VIDEO_RATE_HZ
+from spinecoach.analysis.feedback import frame_from_blazepose
+from spinecoach.analysis.simulate import repetition_course, simulate_motion
+from spinecoach.analysis.skeleton import BLAZEPOSE_NAMES
+from spinecoach.bootstrap import (
+    Services,
+    build,
+    load_analyzer_specs,
+    load_content,
+    read_recording,
+)
+from spinecoach.config import Settings
+from spinecoach.services.demo import seed_web_demo
+from spinecoach.services.live import LivePractice, live_spec
+
+T = TypeVar("T")
+
+KERAAL = Path(__file__).resolve().parents[2] / "shared/data/keraal/Skeleton_Blazepose"
+KERAAL_EXERCISES = {
+    "cacheTete": "hiding_face",
+    "etirementLateraux": "flank_stretch",
+    "rotationTronc": "trunk_rotation",
+}
+SYNTHETIC_EXERCISE = "standing_arm_raise"
+SYNTHETIC_ASPECT = 16 / 9  # a 1280 x 720 webcam
+RATE_HZ = 30.0  # the browser sends at most 30 frames/s (practice.js MAX_RATE_HZ)
+MAX_IN_FLIGHT = 2  # practice.js: frames unanswered before it drops frames
+REPLY_TIMEOUT_S = 1.5  # practice.js: an unanswered frame is forgotten after this long
+
+# Demo logins (services/demo.py). Live sessions use the patients with camera consent.
+CAMERA_PATIENTS = (
+    ("patient.improving", "spinecoach-patient"),
+    ("patient.flare", "spinecoach-patient"),
+)
+CAMERA_PSEUDONYMS = ("DEMO-001", "DEMO-004")
+# Every socket streams as this exercise (prescribed at seeding); its frames come from the
+# recordings above, so the analysis does comparable work per frame.
+SOCKET_EXERCISE = "standing_arm_raise"
+PATIENTS = (*CAMERA_PATIENTS, ("patient.fearful", "spinecoach-patient"))
+CLINICIAN = ("dr.demo", "spinecoach-clinic")
+PATIENT_PAGES = ("/today", "/diary", "/progress")
+CLINICIAN_PAGES = ("/clinic", "/clinic/patients/DEMO-001")
+CLINICIAN_SHARE = 0.25  # of the HTTP users; the rest are patients
+
+FRAME_TARGET_MS = 5.0
+SESSIONS_TARGET = 100
+HTTP_TARGET_MS = 100.0
+HTTP_TARGET_USERS = 200
+# Sign-ins are set-up, one at a time: concurrent sign-ins on SQLite fail with "database is
+# locked" (HTTP 500; see the report's notes), which is not what parts 2 and 3 measure.
+SIGN_IN_CONCURRENCY = 1
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b")
+
+
+# -- landmark frames as the browser sends them -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One exercise's frames at 30 Hz: 33 rows of [x, y, z, visibility], rounded as
+    practice.js rounds them, and the image's aspect ratio and mirroring."""
+
+    exercise: str
+    rows: list[list[list[float]]]
+    aspect: float
+    mirrored: bool
+
+    def message(self, index: int, time_s: float) -> str:
+        """The browser's text for frame ``index`` (wrapping round) at ``time_s``."""
+        return json.dumps(
+            {
+                "t": round(time_s, 3),
+                "aspect": self.aspect,
+                "mirrored": self.mirrored,
+                "lm": self.rows[index % len(self.rows)],
+            },
+            separators=(",", ":"),
+        )
+
+    def stream(self, start: int, count: int) -> list[str]:
+        """``count`` consecutive messages from frame ``start``, t from 0 at 30 Hz."""
+        return [self.message(start + k, k / RATE_HZ) for k in range(count)]
+
+
+def as_rows(raw: np.ndarray) -> list[list[list[float]]]:
+    """(frames, 33, 4) -> nested lists rounded like practice.js (5 decimals, visibility 4)."""
+    xyz = np.round(raw[..., :3], 5)
+    visibility = np.round(raw[..., 3:], 4)
+    rows: list[list[list[float]]] = np.concatenate([xyz, visibility], axis=-1).tolist()
+    return rows
+
+
+def raw_blazepose(path: Path) -> np.ndarray:
+    """(frames, 33, 4) raw landmarks of a KERAAL file: the file's x, y, z by landmark name,
+    visibility 1 (the files carry none; MediaPipe gives ~0.99 for a well-seen body)."""
+    data = json.loads(path.read_text())["positions"]
+    keys = sorted(data, key=float)
+    raw = np.full((len(keys), 33, 4), np.nan)
+    for row, key in enumerate(keys):
+        for name, point in data[key].items():
+            raw[row, BLAZEPOSE_NAMES.index(name.lower()), :3] = point[:3]
+    raw[..., 3] = np.where(np.isfinite(raw[..., 0]), 1.0, 0.0)
+    return raw
+
+
+def resample(raw: np.ndarray, rate_in: float, rate_out: float) -> np.ndarray:
+    """Linear interpolation in time, frames (n, 33, 4) at ``rate_in`` -> ``rate_out``; a point
+    missing in the file stays in the message with visibility 0, as MediaPipe sends it."""
+    source = np.arange(raw.shape[0]) / rate_in
+    target = np.arange(0.0, source[-1], 1.0 / rate_out)
+    flat = raw.reshape(raw.shape[0], -1)
+    out = np.empty((target.size, flat.shape[1]))
+    for column in range(flat.shape[1]):
+        values = flat[:, column]
+        finite = np.isfinite(values)
+        out[:, column] = np.interp(target, source[finite], values[finite]) if finite.any() else 0
+    return out.reshape(target.size, 33, 4)
+
+
+def check_message_shape(path: Path, raw: np.ndarray) -> None:
+    """The live conversion of the raw frames gives the file reader's points: the messages
+    carry what the browser would (x, y, z as MediaPipe gives them, mirrored preview)."""
+    series = read_recording(path, format="blazepose-json")
+    for i in (0, raw.shape[0] // 2, raw.shape[0] - 1):
+        frame = frame_from_blazepose(
+            raw[i], time_s=i / VIDEO_RATE_HZ, aspect_ratio=KERAAL_ASPECT_RATIO, mirrored=True
+        )
+        if not np.allclose(frame.positions, series.positions[i], equal_nan=True):
+            raise SystemExit(f"{path}: frame {i} differs from the reader's; message shape wrong")
+
+
+def keraal_recordings() -> list[Recording] | None:
+    """Each KERAAL exercise's recordings one after another, resampled from 20 to 30 Hz."""
+    if not KERAAL.is_dir():
+        return None
+    recordings = []
+    for folder, exercise in KERAAL_EXERCISES.items():
+        parts = []
+        for path in sorted((KERAAL / folder).glob("*/*.txt")):
+            raw = raw_blazepose(path)
+            check_message_shape(path, raw)
+            parts.append(resample(raw, VIDEO_RATE_HZ, RATE_HZ))
+        if parts:
+            rows = as_rows(np.concatenate(parts))
+            recordings.append(Recording(exercise, rows, round(KERAAL_ASPECT_RATIO, 4), True))
+    return recordings or None
+
+
+def synthetic_recording(seconds: float = 120.0) -> Recording:
+    """Arm raises of a simulated standing adult, seen by a 16:9 webcam 2 m high, projected into
+    BlazePose's 33 normalised landmarks (face and hand points placed about the head and
+    wrists), with 3 mm noise and visibilities 0.9-1.0."""
+    series = simulate_motion(
+        duration_s=seconds,
+        rate_hz=RATE_HZ,
+        arm_elevation_left_deg=lambda t: repetition_course(t, amplitude=150.0, reps=10**6),
+        arm_elevation_right_deg=lambda t: repetition_course(t, amplitude=150.0, reps=10**6),
+        trunk_frontal_deg=lambda t: repetition_course(t, amplitude=5.0, reps=10**6),
+        noise_m=0.003,
+    )
+
+    def at(name: str) -> np.ndarray:
+        return series.positions[:, series.names.index(name)]
+
+    head, nose = at("head"), at("nose")
+    offsets: dict[str, tuple[np.ndarray, tuple[float, float, float]]] = {
+        "nose": (nose, (0.0, 0.0, 0.0)),
+        "left_eye_inner": (head, (0.015, 0.03, 0.08)),
+        "left_eye": (head, (0.03, 0.03, 0.075)),
+        "left_eye_outer": (head, (0.045, 0.03, 0.07)),
+        "right_eye_inner": (head, (-0.015, 0.03, 0.08)),
+        "right_eye": (head, (-0.03, 0.03, 0.075)),
+        "right_eye_outer": (head, (-0.045, 0.03, 0.07)),
+        "left_ear": (head, (0.07, 0.0, 0.0)),
+        "right_ear": (head, (-0.07, 0.0, 0.0)),
+        "mouth_left": (nose, (0.025, -0.04, -0.01)),
+        "mouth_right": (nose, (-0.025, -0.04, -0.01)),
+    }
+    for side in ("left", "right"):
+        for joint in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel"):
+            offsets[f"{side}_{joint}"] = (at(f"{side}_{joint}"), (0.0, 0.0, 0.0))
+        offsets[f"{side}_foot_index"] = (at(f"{side}_foot"), (0.0, 0.0, 0.0))
+        sign = 1.0 if side == "left" else -1.0
+        wrist, elbow = at(f"{side}_wrist"), at(f"{side}_elbow")
+        hand = wrist + 0.3 * (wrist - elbow)
+        offsets[f"{side}_pinky"] = (hand, (sign * 0.02, 0.0, 0.0))
+        offsets[f"{side}_index"] = (hand, (-sign * 0.01, 0.0, 0.01))
+        offsets[f"{side}_thumb"] = (hand, (-sign * 0.02, 0.0, 0.02))
+    metres = np.stack([base + np.array(shift) for base, shift in offsets.values()], axis=1)
+    order = [list(offsets).index(name) for name in BLAZEPOSE_NAMES]
+    metres = metres[:, order]
+    raw = np.empty((series.frames, 33, 4))
+    raw[..., 0] = 0.5 + metres[..., 0] / 2.0 / SYNTHETIC_ASPECT  # subject's left: image right
+    raw[..., 1] = 1.0 - metres[..., 1] / 2.0  # the frame shows 2 m, y down
+    raw[..., 2] = -metres[..., 2] / 2.0 / SYNTHETIC_ASPECT  # smaller is nearer
+    raw[..., 3] = np.random.default_rng(1).uniform(0.9, 1.0, raw.shape[:2])
+    return Recording(SYNTHETIC_EXERCISE, as_rows(raw), round(SYNTHETIC_ASPECT, 4), False)
+
+
+# -- 1. server time per live frame -------------------------------------------------------------
+
+
+@dataclass
+class FrameTimes:
+    loads: list[float] = field(default_factory=list)
+    feed: list[float] = field(default_factory=list)
+    dumps: list[float] = field(default_factory=list)
+    total: list[float] = field(default_factory=list)
+    replies: dict[str, int] = field(default_factory=dict)
+    repetitions: dict[str, int] = field(default_factory=dict)
+
+
+def bench_frames(recordings: Sequence[Recording], frames: int, warmup: int = 300) -> FrameTimes:
+    """What the socket handler does per message, per exercise in one LivePractice each: the
+    text is made before the clock starts (it arrives from the network)."""
+    times = FrameTimes()
+    clock = time.perf_counter
+    library, analyzers = load_content(), load_analyzer_specs()
+    per_exercise = frames // len(recordings)
+    for recording in recordings:
+        spec = live_spec(recording.exercise, library=library, analyzers=analyzers)
+        if spec is None:
+            raise SystemExit(f"{recording.exercise}: no live analyzer")
+        warm = LivePractice(spec, library)
+        for k in range(warmup):
+            warm.feed(json.loads(recording.message(k, k / RATE_HZ)))
+        practice = LivePractice(spec, library)
+        reply: dict[str, Any] = {}
+        for k in range(per_exercise):
+            text = recording.message(k, k / RATE_HZ)
+            started = clock()
+            message = json.loads(text)
+            parsed = clock()
+            reply = practice.feed(message)
+            fed = clock()
+            json.dumps(reply, separators=(",", ":"), ensure_ascii=False)
+            done = clock()
+            times.loads.append(parsed - started)
+            times.feed.append(fed - parsed)
+            times.dumps.append(done - fed)
+            times.total.append(done - started)
+            kind = str(reply.get("type"))
+            times.replies[kind] = times.replies.get(kind, 0) + 1
+        times.repetitions[recording.exercise] = int(reply.get("reps", 0)) + int(
+            reply.get("holds", 0)
+        )
+    return times
+
+
+# -- the server in its own process --------------------------------------------------------------
+
+
+def serve(database_url: str, folder: str, port: int, log: str) -> None:
+    """Child process: the app as ``spinecoach serve`` runs it (uvicorn, one worker, same
+    options), over services with test-strength Argon2id (the same code path); its output
+    goes to ``log`` (tracebacks are counted afterwards, not printed among the tables)."""
+    import uvicorn
+
+    from spinecoach.web.app import create_app
+
+    output = open(log, "w", buffering=1)  # noqa: SIM115  (the process's whole life)
+    os.dup2(output.fileno(), 1)
+    os.dup2(output.fileno(), 2)
+    sys.stdout = sys.stderr = output
+
+    services = make_services(database_url, Path(folder))
+    app = create_app(services.settings, services=services)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
+
+
+def serve_floor(_database_url: str, _folder: str, port: int, log: str) -> None:
+    """Child process: the same uvicorn and FastAPI socket stack and the same JSON in and out
+    as /ws/practice, but a fixed reply instead of the analysis (and no sign-in): what the
+    socket costs the server before any analysis."""
+    import uvicorn
+
+    output = open(log, "w", buffering=1)  # noqa: SIM115  (the process's whole life)
+    os.dup2(output.fileno(), 1)
+    os.dup2(output.fileno(), 2)
+    app = FastAPI()
+    reply = {
+        "type": "feedback",
+        "reps": 3,
+        "holds": 0,
+        "hold_s": 0.0,
+        "state": "moving",
+        "quality": 0.8,
+        "cue": None,
+        "setup": None,
+    }
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.websocket("/ws/practice/{exercise_id}")
+    async def practice_socket(websocket: WebSocket) -> None:
+        await websocket.accept()
+        frames = 0
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                if message.get("type") == "end":
+                    await websocket.send_json({"type": "summary", "frames": frames})
+                    await websocket.close()
+                    return
+                frames += 1
+                await websocket.send_json(reply)
+        except WebSocketDisconnect:
+            return
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
+
+
+def make_services(database_url: str, folder: Path) -> Services:
+    settings = Settings(data_dir=folder, database_url=database_url)
+    return build(settings, passwords=Argon2Passwords.fast_for_tests())
+
+
+def seed(database_url: str, folder: Path) -> None:
+    """Migrate and seed the web demo clinic (clinician, admin, three patient logins)."""
+    services = make_services(database_url, folder)
+    try:
+        seed_web_demo(
+            services.clinic,
+            services.care,
+            services.accounts,
+            load_content(),
+            services.clinic.now(),
+        )
+        # The socket streams only for an exercise in the patient's routine: the clinician
+        # prescribes the camera-judged arm raise, as in the browser test.
+        staff = services.accounts.sign_in(
+            username=CLINICIAN[0], password=CLINICIAN[1], client="bench"
+        ).principal
+        for pseudonym in CAMERA_PSEUDONYMS:
+            services.care.override(
+                staff,
+                pseudonym,
+                {"kind": "prescribe", "target": SOCKET_EXERCISE, "reason": "benchmark"},
+            )
+    finally:
+        services.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Server:
+    """The app under uvicorn in a child process, on a free loopback port."""
+
+    def __init__(self, database_url: str | None, folder: Path) -> None:
+        """The app over ``database_url``, or with None the no-analysis echo server."""
+        self.port = free_port()
+        self.log = folder / f"server-{self.port}.log"
+        context = multiprocessing.get_context("spawn")
+        self.process = context.Process(
+            target=serve if database_url else serve_floor,
+            args=(database_url or "", str(folder), self.port, str(self.log)),
+            daemon=True,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 60.0) -> None:
+        self.process.start()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not self.process.is_alive():
+                raise SystemExit(f"server exited with code {self.process.exitcode}")
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"server did not answer /healthz within {timeout_s:.0f} s")
+
+    def cpu_seconds(self) -> float:
+        """utime + stime of the server process, all its threads (/proc/<pid>/stat)."""
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+    def errors(self) -> Counter[str]:
+        """The exceptions the server logged so far: last line of each traceback, counted."""
+        if not self.log.exists():
+            return Counter()
+        return Counter(
+            line[:160] for line in self.log.read_text().splitlines() if EXCEPTION_LINE.match(line)
+        )
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(15)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+
+
+@contextmanager
+def running(database_url: str | None, folder: Path) -> Iterator[Server]:
+    server = Server(database_url, folder)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time all processes of the machine have used (/proc/stat: all but idle and iowait)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on uvloop when present (the load generator's own CPU use matters here)."""
+    try:
+        import uvloop
+
+        factory: Callable[[], asyncio.AbstractEventLoop] | None = uvloop.new_event_loop
+    except ImportError:
+        factory = None
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(coroutine)
+
+
+async def sign_in(client: httpx.AsyncClient, login: tuple[str, str]) -> str:
+    """Sign in through the real form (CSRF double-submit cookie); the session token."""
+    page = await client.get("/login")
+    found = CSRF.search(page.text)
+    if found is None:
+        raise SystemExit("the login page has no CSRF field")
+    response = await client.post(
+        "/login",
+        data={"username": login[0], "password": login[1], "csrf_token": found.group(1)},
+        follow_redirects=False,
+    )
+    if response.status_code != 303:
+        raise SystemExit(f"sign-in of {login[0]} refused: HTTP {response.status_code}")
+    return str(client.cookies["sc_session"])
+
+
+async def gather_limited(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(job: Callable[[], Awaitable[T]]) -> T:
+        async with gate:
+            return await job()
+
+    return list(await asyncio.gather(*(one(job) for job in jobs)))
+
+
+async def session_tokens(base_url: str, logins: Sequence[tuple[str, str]]) -> list[str]:
+    async def one(login: tuple[str, str]) -> str:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60.0) as client:
+            return await sign_in(client, login)
+
+    return await gather_limited(
+        [functools.partial(one, login) for login in logins], SIGN_IN_CONCURRENCY
+    )
+
+
+def stats_ms(seconds: Sequence[float] | np.ndarray) -> tuple[float, float, float, float]:
+    """Median, p95, p99 and max in milliseconds (NaN when empty)."""
+    if len(seconds) == 0:
+        nan = float("nan")
+        return nan, nan, nan, nan
+    values = np.asarray(seconds) * 1e3
+    p50, p95, p99 = np.percentile(values, [50, 95, 99])
+    return float(p50), float(p95), float(p99), float(values.max())
+
+
+# -- 2. concurrent live-feedback sockets ---------------------------------------------------------
+
+
+@dataclass
+class SocketResult:
+    sent: int = 0
+    dropped: int = 0  # the in-flight limit was reached (the server is behind)
+    late: int = 0  # the load generator itself woke more than a frame late
+    replies: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+    summary_frames: int | None = None
+    first_error: str = ""
+
+
+@dataclass
+class SocketsRun:
+    sessions: int
+    seconds: float
+    results: list[SocketResult]
+    server_cpu_s: float
+    client_cpu_s: float
+    machine_cpu_s: float  # every process on the machine, these two included
+    wall_s: float  # from the first frame to the last summary (CPU shares are over this)
+    connect_s: float
+    deflate: bool  # permessage-deflate negotiated, as browsers do
+    diagnostic: str = ""  # set for the runs that only explain the others
+
+    @property
+    def replies(self) -> int:
+        return sum(r.replies for r in self.results)
+
+    @property
+    def frames_due(self) -> int:
+        return self.sessions * int(self.seconds * RATE_HZ)
+
+
+async def open_socket(url: str, origin: str, token: str, deflate: bool) -> ClientConnection:
+    return await connect(
+        url,
+        origin=Origin(origin),
+        additional_headers={"Cookie": f"sc_session={token}"},
+        compression="deflate" if deflate else None,
+        open_timeout=60,
+    )
+
+
+async def stream(
+    websocket: ClientConnection, texts: Sequence[str], start: float, phase: float
+) -> SocketResult:
+    """Send ``texts`` at 30 Hz from ``start + phase`` as practice.js does (drop a frame while 2
+    are unanswered), time each reply, then end the exercise and read the summary."""
+    result = SocketResult()
+    clock = time.perf_counter
+    sent_at: deque[float] = deque()  # matches replies in order (one reply per message)
+    in_flight: deque[float] = deque()  # practice.js's count, with its reply timeout
+    finished = asyncio.Event()
+    drained = asyncio.Event()
+
+    async def receive() -> None:
+        while True:
+            text = await websocket.recv()
+            now = clock()
+            if sent_at:
+                result.latencies.append(now - sent_at.popleft())
+            if in_flight:
+                in_flight.popleft()
+            result.replies += 1
+            if not (isinstance(text, str) and text.startswith('{"type":"feedback"')):
+                result.errors += 1
+                result.first_error = result.first_error or str(text)[:200]
+            if finished.is_set() and not sent_at:
+                drained.set()
+
+    receiver = asyncio.create_task(receive())
+    period = 1.0 / RATE_HZ
+    for k, text in enumerate(texts):
+        due = start + phase + k * period
+        delay = due - clock()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        now = clock()
+        if now - due > period:
+            result.late += 1
+            continue
+        while in_flight and now - in_flight[0] > REPLY_TIMEOUT_S:
+            in_flight.popleft()
+        if len(in_flight) >= MAX_IN_FLIGHT:
+            result.dropped += 1
+            continue
+        sent_at.append(now)
+        in_flight.append(now)
+        await websocket.send(text)
+        result.sent += 1
+    finished.set()
+    if sent_at:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(drained.wait(), timeout=10.0)
+    receiver.cancel()
+    try:
+        await websocket.send(json.dumps({"type": "end"}))
+        summary = json.loads(await asyncio.wait_for(websocket.recv(), timeout=10.0))
+        result.summary_frames = int(summary.get("frames", -1))
+    except (TimeoutError, ValueError):
+        result.summary_frames = None
+    await websocket.close()
+    return result
+
+
+async def sockets_run(
+    server: Server,
+    tokens: Sequence[str],
+    recordings: Sequence[Recording],
+    seconds: float,
+    progress: Progress,
+    deflate: bool = True,
+) -> SocketsRun:
+    count = int(seconds * RATE_HZ)
+    rng = random.Random(len(tokens))
+    sources = [recordings[i % len(recordings)] for i in range(len(tokens))]
+    streams = [
+        source.stream(rng.randrange(len(source.rows)), count) for source in sources
+    ]  # made before the clock starts: the browser has its landmarks ready too
+    origin = server.base_url
+    task = progress.add_task(f"{len(tokens)} sockets: connecting", total=seconds)
+    connect_started = time.perf_counter()
+    sockets = await asyncio.gather(
+        *(
+            open_socket(
+                f"ws://127.0.0.1:{server.port}/ws/practice/{SOCKET_EXERCISE}",
+                origin,
+                token,
+                deflate,
+            )
+            for source, token in zip(sources, tokens, strict=True)
+        )
+    )
+    connect_s = time.perf_counter() - connect_started
+    progress.update(task, description=f"{len(tokens)} sockets at 30 fps")
+    cpu_before, client_before = server.cpu_seconds(), time.process_time()
+    machine_before = machine_cpu_seconds()
+    began = time.perf_counter()
+    start = began + 0.2
+    ticker = asyncio.create_task(tick(progress, task, start, seconds))
+    results = await asyncio.gather(
+        *(
+            stream(ws, texts, start, rng.uniform(0, 1.0 / RATE_HZ))
+            for ws, texts in zip(sockets, streams, strict=True)
+        )
+    )
+    ticker.cancel()
+    progress.remove_task(task)
+    return SocketsRun(
+        sessions=len(tokens),
+        seconds=count / RATE_HZ,
+        results=list(results),
+        server_cpu_s=server.cpu_seconds() - cpu_before,
+        client_cpu_s=time.process_time() - client_before,
+        machine_cpu_s=machine_cpu_seconds() - machine_before,
+        wall_s=time.perf_counter() - began,
+        connect_s=connect_s,
+        deflate=deflate,
+    )
+
+
+async def tick(progress: Progress, task: Any, start: float, seconds: float) -> None:
+    while True:
+        progress.update(task, completed=min(seconds, max(0.0, time.perf_counter() - start)))
+        await asyncio.sleep(0.5)
+
+
+# -- 3. pages under load --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    page: str
+    started: float
+    ended: float
+    status: int
+
+    @property
+    def latency(self) -> float:
+        return self.ended - self.started
+
+
+@dataclass
+class LoadRun:
+    backend: str
+    users: int
+    think_s: float
+    window_s: float
+    samples: list[Sample]  # requests started inside the measured window
+    completed_in_window: int
+    unfinished: int
+    server_cpu: float  # share of one core over the whole load (warm-up and drain included)
+    client_cpu: float
+    other_cpu: float  # every other process (PostgreSQL's own backends among them)
+    baseline: dict[str, list[float]]  # one user alone: latencies per page
+
+
+def user_pages(users: int) -> list[tuple[tuple[str, str], tuple[str, ...]]]:
+    """Each user's login and pages: a quarter clinicians, the rest patients (all three)."""
+    clinicians = round(users * CLINICIAN_SHARE)
+    plan: list[tuple[tuple[str, str], tuple[str, ...]]] = []
+    for i in range(users):
+        if i % round(1 / CLINICIAN_SHARE) == 0 and clinicians > 0:
+            plan.append((CLINICIAN, CLINICIAN_PAGES))
+            clinicians -= 1
+        else:
+            plan.append((PATIENTS[i % len(PATIENTS)], PATIENT_PAGES))
+    return plan
+
+
+async def one_user_baseline(base_url: str, repeats: int) -> dict[str, list[float]]:
+    """Each page alone, one request at a time, after one warm-up request."""
+    found: dict[str, list[float]] = {}
+    for login, pages in ((PATIENTS[0], PATIENT_PAGES), (CLINICIAN, CLINICIAN_PAGES)):
+        async with httpx.AsyncClient(base_url=base_url, timeout=120.0) as client:
+            await sign_in(client, login)
+            for page in pages:
+                await client.get(page)
+                times = []
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    response = await client.get(page)
+                    times.append(time.perf_counter() - started)
+                    if response.status_code != 200:
+                        raise SystemExit(f"{page}: HTTP {response.status_code}")
+                found[page] = times
+    return found
+
+
+async def load_run(
+    server: Server,
+    backend: str,
+    users: int,
+    seconds: float,
+    warmup_s: float,
+    think_s: float,
+    repeats: int,
+    progress: Progress,
+) -> LoadRun:
+    base_url = server.base_url
+    baseline = await one_user_baseline(base_url, repeats)
+    plan = user_pages(users)
+    clients = [
+        httpx.AsyncClient(
+            base_url=base_url,
+            timeout=300.0,
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+        )
+        for _ in plan
+    ]
+    warmup_s += think_s  # users start spread over one think time
+    task = progress.add_task(f"{backend}: signing in {users} users", total=warmup_s + seconds)
+    jobs = [
+        functools.partial(sign_in, client, login)
+        for client, (login, _pages) in zip(clients, plan, strict=True)
+    ]
+    await gather_limited(jobs, SIGN_IN_CONCURRENCY)
+    progress.update(task, description=f"{backend}: {users} users")
+    samples: list[Sample] = []
+    clock = time.perf_counter
+    begin = clock()
+    window_start, stop_at = begin + warmup_s, begin + warmup_s + seconds
+    in_flight = 0
+
+    async def user(
+        client: httpx.AsyncClient, pages: tuple[str, ...], first: int, delay: float
+    ) -> None:
+        nonlocal in_flight
+        k = first
+        await asyncio.sleep(delay)  # with think time, users start spread over one think time
+        while clock() < stop_at:
+            page = pages[k % len(pages)]
+            k += 1
+            started = clock()
+            in_flight += 1
+            try:
+                status = (await client.get(page)).status_code
+            except httpx.HTTPError:
+                status = -1
+            finally:
+                in_flight -= 1
+            samples.append(Sample(page, started, clock(), status))
+            if think_s > 0:
+                await asyncio.sleep(think_s)
+
+    cpu_before, client_cpu_before = server.cpu_seconds(), time.process_time()
+    machine_before = machine_cpu_seconds()
+    ticker = asyncio.create_task(tick(progress, task, begin, warmup_s + seconds))
+    rng = random.Random(users)
+    workers = [
+        asyncio.create_task(
+            user(client, pages, rng.randrange(len(pages)), rng.uniform(0.0, think_s))
+        )
+        for client, (_login, pages) in zip(clients, plan, strict=True)
+    ]
+    _done, pending = await asyncio.wait(workers, timeout=warmup_s + seconds + 120.0)
+    unfinished = in_flight
+    for worker in pending:
+        worker.cancel()
+    ticker.cancel()
+    server_cpu = server.cpu_seconds() - cpu_before
+    client_cpu = time.process_time() - client_cpu_before
+    other_cpu = max(0.0, machine_cpu_seconds() - machine_before - server_cpu - client_cpu)
+    elapsed = clock() - begin
+    progress.remove_task(task)
+    await asyncio.gather(*(client.aclose() for client in clients))
+    measured = [s for s in samples if window_start <= s.started < stop_at]
+    completed = sum(window_start <= s.ended < stop_at and s.status == 200 for s in samples)
+    return LoadRun(
+        backend=backend,
+        users=users,
+        think_s=think_s,
+        window_s=seconds,
+        samples=measured,
+        completed_in_window=completed,
+        unfinished=unfinished,
+        server_cpu=server_cpu / elapsed,
+        client_cpu=client_cpu / elapsed,
+        other_cpu=other_cpu / elapsed,
+        baseline=baseline,
+    )
+
+
+@contextmanager
+def postgres_database(admin_url: str) -> Iterator[str]:
+    """A fresh database ``spinecoach_bench_<random>`` on the server, dropped afterwards."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from spinecoach.adapters.db.engine import make_engine
+
+    name = f"spinecoach_bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# -- profile of the slowest page ------------------------------------------------------------------
+
+
+async def _inline(func: Callable[..., T], *args: Any, **_options: Any) -> T:
+    return func(*args)
+
+
+def profile_page(
+    database_url: str, folder: Path, login: tuple[str, str], page: str, repeats: int
+) -> tuple[pstats.Stats, float]:
+    """cProfile of ``page`` in this process through the ASGI app, with the threadpool calls
+    run inline so the profiler (one thread) sees the route's work; seconds per request."""
+    from spinecoach.web.app import create_app
+
+    services = make_services(database_url, folder)
+    app = create_app(services.settings, services=services)
+    profiler = cProfile.Profile()
+
+    async def run() -> float:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            await sign_in(client, login)
+            await client.get(page)
+            with patch.object(anyio.to_thread, "run_sync", _inline):
+                started = time.perf_counter()
+                profiler.enable()
+                for _ in range(repeats):
+                    await client.get(page)
+                profiler.disable()
+                return (time.perf_counter() - started) / repeats
+
+    try:
+        per_request = float(asyncio.run(run()))
+    finally:
+        services.close()
+    return pstats.Stats(profiler), per_request
+
+
+def where(path: str) -> str:
+    """A profiled function's package: spinecoach.<sub>, a site-package, or built-in."""
+    if path == "~":
+        return "built-in (C: sqlite3, json, …)"
+    marker = "/spinecoach/"
+    if marker in path and "site-packages" not in path:
+        rest = path.split(marker, 1)[1].split("/")
+        return "spinecoach." + rest[0].removesuffix(".py")
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/")[0].removesuffix(".py")
+    return "stdlib: " + Path(path).stem
+
+
+def profile_tables(stats: pstats.Stats, repeats: int, page: str) -> list[Table]:
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = stats.stats  # type: ignore[attr-defined]
+    by_package: dict[str, float] = {}
+    for (path, _line, _name), (_cc, _nc, own, _cum, _callers) in raw.items():
+        by_package[where(path)] = by_package.get(where(path), 0.0) + own
+    total = sum(by_package.values())
+    packages = Table(title=f"{page}: own time by package (cProfile, ms per request)")
+    for column in ("Package", "ms", "share"):
+        packages.add_column(column, justify="left" if column == "Package" else "right")
+    for name, own in sorted(by_package.items(), key=lambda kv: -kv[1])[:10]:
+        packages.add_row(name, f"{own / repeats * 1e3:.1f}", f"{own / total:.0%}")
+
+    ours = Table(title=f"{page}: our functions by cumulative time (ms per request)")
+    for column in ("Function", "calls/request", "cumulative ms", "own ms"):
+        ours.add_column(column, justify="left" if column == "Function" else "right")
+    own_code = [
+        (key, value)
+        for key, value in raw.items()
+        if "/spinecoach/" in key[0] and "site-packages" not in key[0]
+    ]
+    for (path, line, name), (_cc, calls, own, cumulative, _callers) in sorted(
+        own_code, key=lambda kv: -kv[1][3]
+    )[:18]:
+        short = path.split("/spinecoach/", 1)[1]
+        ours.add_row(
+            f"{short}:{line} {name}",
+            f"{calls / repeats:,.0f}",
+            f"{cumulative / repeats * 1e3:.1f}",
+            f"{own / repeats * 1e3:.1f}",
+        )
+
+    hot = Table(title=f"{page}: top functions by own time, any package (ms per request)")
+    for column in ("Function", "calls/request", "own ms"):
+        hot.add_column(column, justify="left" if column == "Function" else "right")
+    for (path, line, name), (_cc, calls, own, _cumulative, _callers) in sorted(
+        raw.items(), key=lambda kv: -kv[1][2]
+    )[:12]:
+        label = name if path == "~" else f"{where(path)} {Path(path).name}:{line} {name}"
+        hot.add_row(label, f"{calls / repeats:,.0f}", f"{own / repeats * 1e3:.2f}")
+    return [packages, ours, hot]
+
+
+# -- report ---------------------------------------------------------------------------------------
+
+
+def verdict(met: bool) -> str:
+    return "[green]met[/green]" if met else "[red]not met[/red]"
+
+
+def frames_table(times: FrameTimes, origin: str) -> Table:
+    table = Table(title=f"1. Server time per live frame (ms), one thread — {origin}")
+    for column in ("Work", "Frames", "Median", "p99", "Max"):
+        table.add_column(column, justify="left" if column == "Work" else "right")
+    for label, values in (
+        ("json.loads of the incoming text", times.loads),
+        ("LivePractice.feed", times.feed),
+        ("json.dumps of the reply", times.dumps),
+        ("total: message in -> reply out", times.total),
+    ):
+        p50, _p95, p99, largest = stats_ms(values)
+        table.add_row(label, f"{len(values):,}", f"{p50:.3f}", f"{p99:.3f}", f"{largest:.3f}")
+    return table
+
+
+def sockets_table(runs: Sequence[SocketsRun]) -> Table:
+    table = Table(
+        title="2. Concurrent live-feedback WebSockets (30 fps each, paced in real time, "
+        "SQLite, uvicorn 1 worker)"
+    )
+    for column in (
+        "Sessions",
+        "Frames/s total",
+        "per session (median / min)",
+        "Dropped",
+        "Reply ms p50 / p99 / max",
+        "Server CPU",
+        "CPU per frame",
+        "Client CPU",
+        "Other CPU",
+        "Connect s",
+        "Errors",
+    ):
+        table.add_column(column, justify="right")
+    for run in runs:
+        per_session = [r.replies / run.seconds for r in run.results]
+        latencies = [x for r in run.results for x in r.latencies]
+        p50, _p95, p99, largest = stats_ms(latencies)
+        dropped = sum(r.dropped for r in run.results)
+        errors = sum(r.errors for r in run.results)
+        late = sum(r.late for r in run.results)
+        other = max(0.0, run.machine_cpu_s - run.server_cpu_s - run.client_cpu_s)
+        table.add_row(
+            f"{run.sessions}" + (f" [dim]{run.diagnostic}[/dim]" if run.diagnostic else ""),
+            f"{run.replies / run.seconds:,.0f} of {run.sessions * RATE_HZ:,.0f}",
+            f"{np.median(per_session):.1f} / {min(per_session):.1f}",
+            f"{dropped:,} ({dropped / max(1, run.frames_due):.1%})"
+            + (f", {late:,} client-late" if late else ""),
+            f"{p50:.1f} / {p99:.1f} / {largest:.0f}",
+            f"{run.server_cpu_s / run.wall_s:.0%}",
+            f"{run.server_cpu_s / max(1, run.replies) * 1e3:.2f} ms",
+            f"{run.client_cpu_s / run.wall_s:.0%}",
+            f"{other / run.wall_s:.0%}",
+            f"{run.connect_s:.1f}",
+            f"{errors}",
+        )
+    table.caption = (
+        "Dropped: frames the client did not send because 2 were unanswered (practice.js); "
+        "client-late: the load generator woke over a frame late. CPU: share of one core from "
+        "the first frame to the last summary; per frame: server CPU / replies; other: every "
+        "other process on the machine (noise: the server cannot use a core they hold). Connect: "
+        "opening all the sockets (sign-in check, analyzer set-up). Diagnostics: * the same "
+        "app without permessage-deflate (browsers negotiate it); ** an echo server on the "
+        "same uvicorn/FastAPI stack, JSON in and a fixed reply out, no sign-in and no "
+        "analysis: the socket's own cost."
+    )
+    return table
+
+
+def socket_run_met(run: SocketsRun) -> bool:
+    """Keeps up: every due frame answered within 1 %, none dropped beyond 1 %, CPU ≤ 1 core."""
+    dropped = sum(r.dropped for r in run.results)
+    return (
+        run.replies >= 0.99 * run.frames_due
+        and dropped <= 0.01 * run.frames_due
+        and run.server_cpu_s / run.wall_s <= 1.0
+    )
+
+
+def load_table(run: LoadRun) -> Table:
+    think = "back to back, no think time" if run.think_s == 0 else f"{run.think_s:g} s think time"
+    table = Table(
+        title=f"3. Pages under load — {run.backend}: {run.users} users, closed loop ({think}), "
+        f"{run.window_s:.0f} s measured"
+    )
+    for column in (
+        "Page",
+        "Requests",
+        "OK/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "Max ms",
+        "Errors",
+        "Alone: median ms",
+    ):
+        table.add_column(column, justify="left" if column == "Page" else "right")
+    pages = [*PATIENT_PAGES, *CLINICIAN_PAGES]
+    for page in [*pages, "all"]:
+        picked = [s for s in run.samples if page in ("all", s.page)]
+        p50, p95, p99, largest = stats_ms([s.latency for s in picked if s.status == 200])
+        errors = sum(s.status != 200 for s in picked)
+        alone = (
+            run.baseline.get(page, [])
+            if page != "all"
+            else [x for v in run.baseline.values() for x in v]
+        )
+        rate = (
+            run.completed_in_window / run.window_s
+            if page == "all"
+            else sum(s.status == 200 for s in picked) / run.window_s
+        )
+        table.add_row(
+            page if page != "all" else "[bold]all[/bold]",
+            f"{len(picked):,}",
+            f"{rate:,.1f}",
+            *(f"{value:,.0f}" if np.isfinite(value) else "–" for value in (p50, p95, p99, largest)),
+            f"{errors:,} ({errors / max(1, len(picked)):.0%})" if errors else "0",
+            f"{stats_ms(alone)[0]:,.0f}" if alone else "",
+        )
+    table.caption = (
+        f"Server CPU {run.server_cpu:.0%} of one core, load generator "
+        f"{run.client_cpu:.0%}, other processes {run.other_cpu:.0%} (whole load, warm-up "
+        "and drain included; PostgreSQL's own processes count as other); requests still "
+        f"open when stopped: {run.unfinished}. Latencies of the 200 OK answers of requests "
+        "started in the window; OK/s of 'all' counts 200 OK completions in the window."
+    )
+    return table
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller, faster run (smoke test)")
+    parser.add_argument(
+        "--parts", default="frames,ws,http", help="comma list of frames, ws, http (all)"
+    )
+    parser.add_argument("--frames", type=int, help="frames timed in part 1 (20,000; quick 3,000)")
+    parser.add_argument("--sessions", help="socket counts in part 2 (25,50,100; quick 25)")
+    parser.add_argument("--ws-seconds", type=float, help="seconds per socket run (10; quick 5)")
+    parser.add_argument("--users", type=int, help="concurrent HTTP users (200; quick 60)")
+    parser.add_argument("--http-seconds", type=float, help="measured seconds (20; quick 8)")
+    parser.add_argument(
+        "--warmup", type=float, help="seconds of load before measuring (3, plus --think)"
+    )
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="seconds each user waits between requests (0)"
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("SPINECOACH_BENCH_POSTGRES_URL"),
+        help="admin URL of a PostgreSQL server (default: $SPINECOACH_BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument(
+        "--no-diagnostics",
+        dest="diagnose",
+        action="store_false",
+        help="skip the socket runs without deflate and on the no-analysis echo server",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="cProfile the slowest page (auto: when the p95 target is missed)",
+    )
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.frames = args.frames or (3_000 if quick else 20_000)
+    args.sessions = [int(n) for n in (args.sessions or ("25" if quick else "25,50,100")).split(",")]
+    args.ws_seconds = args.ws_seconds or (5.0 if quick else 10.0)
+    args.users = args.users or (60 if quick else HTTP_TARGET_USERS)
+    args.http_seconds = args.http_seconds or (8.0 if quick else 20.0)
+    args.warmup = args.warmup if args.warmup is not None else (2.0 if quick else 3.0)
+    args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    console = Console(width=max(Console().width, 130))
+    python = os.path.relpath(sys.executable) if sys.executable.startswith(os.getcwd()) else "python"
+    console.print(f"Command: [bold]{shlex.join([python, *sys.argv])}[/bold]")
+    load = os.getloadavg()
+    console.print(
+        f"Machine: {os.cpu_count()} cores, load average {load[0]:.2f} at start; the load "
+        "generator (this process) runs on the same machine as the server and competes for it."
+    )
+    console.print(f"Code: {code_version()}.")
+    summary: list[Row] = []
+
+    recordings = keraal_recordings()
+    origin = (
+        f"KERAAL BlazePose recordings ({', '.join(r.exercise for r in recordings)}), "
+        "20 Hz resampled to 30 Hz"
+        if recordings
+        else f"synthetic frames ({SYNTHETIC_EXERCISE}; ../shared/data absent)"
+    )
+    recordings = recordings or [synthetic_recording()]
+    console.print(f"Frames: {origin}.")
+
+    if "frames" in args.parts:
+        with console.status("Part 1: timing frames"):
+            times = bench_frames(recordings, args.frames)
+        console.print(frames_table(times, origin))
+        console.print(
+            f"Replies: {times.replies}; repetitions or holds counted: {times.repetitions}"
+        )
+        p99 = stats_ms(times.total)[2]
+        summary.append(
+            (
+                "Server time per live frame, p99",
+                f"{p99:.2f} ms",
+                f"< {FRAME_TARGET_MS:g} ms",
+                f"{p99 / FRAME_TARGET_MS:.2f}×",
+                p99 < FRAME_TARGET_MS,
+            )
+        )
+
+    loads: list[LoadRun] = []
+    with tempfile.TemporaryDirectory(prefix="spinecoach-bench-") as scratch:
+        folder = Path(scratch)
+        sqlite_url = f"sqlite:///{folder / 'web.db'}"
+        if args.parts & {"ws", "http"}:
+            with console.status("Seeding the demo clinic (SQLite)"):
+                seed(sqlite_url, folder)
+        if "ws" in args.parts:
+            with running(sqlite_url, folder) as server, progress_bar(console) as progress:
+                runs, tokens = socket_runs(server, args, recordings, progress, console)
+                report_server_errors(server, console, "sockets")
+            if args.diagnose:
+                with running(None, folder) as floor, progress_bar(console) as progress:
+                    echo = run_async(
+                        sockets_run(floor, tokens, recordings, args.ws_seconds, progress)
+                    )
+                echo.diagnostic = "echo**"
+                runs.append(echo)
+            console.print(sockets_table(runs))
+            summary.extend(socket_summary(runs))
+        if "http" in args.parts:
+            loads.append(http_backend("SQLite", sqlite_url, folder, args, console))
+            if args.postgres:
+                with postgres_database(args.postgres) as pg_url:
+                    with console.status("Seeding the demo clinic (PostgreSQL)"):
+                        seed(pg_url, folder)
+                    loads.append(http_backend("PostgreSQL", pg_url, folder, args, console))
+            else:
+                console.print(
+                    "PostgreSQL: skipped (no --postgres URL, SPINECOACH_BENCH_POSTGRES_URL unset)."
+                )
+        for run in loads:
+            summary.append(load_summary(run))
+            console.print(throughput_note(run))
+
+    table = Table(title="Summary")
+    for column in ("Figure", "Measured", "Target", "Measured / target", "Verdict"):
+        table.add_column(column, justify="left" if column == "Figure" else "right")
+    for figure, value, target, ratio, met in summary:
+        table.add_row(figure, value, target, ratio, verdict(met))
+    console.print(table)
+    load = os.getloadavg()
+    console.print(
+        f"Load average at the end {load[0]:.2f} (1 min); {os.cpu_count()} cores shared by the "
+        "server, the load generator and anything else running."
+    )
+
+
+Row = tuple[str, str, str, str, bool]  # figure, measured, target, ratio, met
+
+
+def code_version() -> str:
+    """The commit measured, and whether the working tree had changes under src/."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--", "src"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"commit {commit}" + (
+        f" with {len(changed)} changed files under src/" if changed else ""
+    )
+
+
+def progress_bar(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def report_server_errors(server: Server, console: Console, what: str) -> None:
+    errors = server.errors()
+    if errors:
+        total = sum(errors.values())
+        console.print(f"[red]Server exceptions during {what}: {total:,}[/red]")
+        for line, count in errors.most_common(4):
+            console.print(f"  {count:,} × {line}")
+
+
+def http_backend(
+    backend: str, database_url: str, folder: Path, args: argparse.Namespace, console: Console
+) -> LoadRun:
+    """Part 3 on one database: a fresh server, the one-user baseline, then the load."""
+    with running(database_url, folder) as server, progress_bar(console) as progress:
+        run = run_async(
+            load_run(
+                server,
+                backend,
+                args.users,
+                args.http_seconds,
+                args.warmup,
+                args.think,
+                5 if args.quick else 10,
+                progress,
+            )
+        )
+        report_server_errors(server, console, f"the {backend} load")
+    console.print(load_table(run))
+    missed = not load_summary(run)[4]
+    if args.profile == "always" or (args.profile == "auto" and missed):
+        slowest = max(run.baseline, key=lambda page: float(np.median(run.baseline[page])))
+        login = CLINICIAN if slowest.startswith("/clinic") else PATIENTS[0]
+        repeats = 5 if args.quick else 20
+        with console.status(f"Profiling {slowest} ({repeats} requests, {backend}, in-process)"):
+            stats, per_request = profile_page(database_url, folder, login, slowest, repeats)
+        console.print(
+            f"Profile of the slowest page alone on {backend}, {slowest}: "
+            f"{per_request * 1e3:.0f} ms per request under cProfile (one request at a time, "
+            "threadpool inlined so that one profiler sees all the work)."
+        )
+        for table in profile_tables(stats, repeats, f"{slowest} ({backend})"):
+            console.print(table)
+    return run
+
+
+def throughput_note(run: LoadRun) -> str:
+    """What the served rate means for the latency a closed loop of users can see."""
+    served = run.completed_in_window / run.window_s
+    if run.think_s > 0:
+        return (
+            f"{run.backend}: {served:.1f} pages/s served (200 OK); {run.users} users thinking "
+            f"{run.think_s:g} s between pages offer at most {run.users / run.think_s:.1f}/s."
+        )
+    return (
+        f"{run.backend}: {served:.1f} pages/s served (200 OK) at saturation: {run.users} "
+        f"back-to-back users then wait about {run.users / max(served, 1e-9):.1f} s per page "
+        f"(Little's law); p95 < {HTTP_TARGET_MS:g} ms for {HTTP_TARGET_USERS} back-to-back "
+        f"users needs ≥ {HTTP_TARGET_USERS / (HTTP_TARGET_MS / 1e3):,.0f} pages/s."
+    )
+
+
+def load_summary(run: LoadRun) -> Row:
+    ok = [s.latency for s in run.samples if s.status == 200]
+    errors = len(run.samples) - len(ok)
+    p95 = stats_ms(ok)[1]
+    at = "" if run.users == HTTP_TARGET_USERS else f" (run at {run.users}, not the target's load)"
+    return (
+        f"Pages p95, {run.users} users, {run.backend}{at}",
+        f"{p95:,.0f} ms; {errors:,} of {len(run.samples):,} failed",
+        f"< {HTTP_TARGET_MS:g} ms at {HTTP_TARGET_USERS} users, no errors",
+        f"{p95 / HTTP_TARGET_MS:.1f}×",
+        p95 < HTTP_TARGET_MS and run.users >= HTTP_TARGET_USERS and errors == 0,
+    )
+
+
+def socket_runs(
+    server: Server,
+    args: argparse.Namespace,
+    recordings: Sequence[Recording],
+    progress: Progress,
+    console: Console,
+) -> tuple[list[SocketsRun], list[str]]:
+    """Part 2 on the app: the socket runs (and the session tokens, the most needed)."""
+    most = max(args.sessions)
+    logins = [CAMERA_PATIENTS[i % len(CAMERA_PATIENTS)] for i in range(most)]
+    progress_task = progress.add_task(f"signing in {most} patient sessions", total=None)
+    tokens = run_async(session_tokens(server.base_url, logins))
+    progress.remove_task(progress_task)
+    warm = run_async(sockets_run(server, tokens[:2], recordings, 2.0, progress))
+    if warm.replies == 0:
+        raise SystemExit("warm-up: the live socket answered nothing")
+    runs = []
+    for sessions in args.sessions:
+        run = run_async(
+            sockets_run(server, tokens[:sessions], recordings, args.ws_seconds, progress)
+        )
+        runs.append(run)
+        errors = [r.first_error for r in run.results if r.first_error]
+        if errors:
+            console.print(f"{sessions} sockets: first error reply: {errors[0]}")
+        summaries = [r.summary_frames for r in run.results]
+        if any(s is None for s in summaries):
+            console.print(f"{sessions} sockets: {summaries.count(None)} ended without a summary")
+    if args.diagnose:
+        fewest = min(args.sessions)
+        run = run_async(
+            sockets_run(server, tokens[:fewest], recordings, args.ws_seconds, progress, False)
+        )
+        run.diagnostic = "no deflate*"
+        runs.append(run)
+    return runs, tokens
+
+
+def socket_summary(runs: Sequence[SocketsRun]) -> list[Row]:
+    rows = []
+    for run in runs:
+        if run.diagnostic:
+            continue
+        cpu = run.server_cpu_s / run.wall_s
+        per_session = run.replies / run.seconds / run.sessions
+        note = "" if run.sessions >= SESSIONS_TARGET else " (below the target's count)"
+        rows.append(
+            (
+                f"{run.sessions} live sessions at 30 fps{note}",
+                f"{per_session:.1f} fps each, server CPU {cpu:.0%}",
+                "30 fps each, CPU ≤ 100 %",
+                f"CPU {cpu:.2f}×",
+                socket_run_met(run),
+            )
+        )
+    if not any(run.sessions >= SESSIONS_TARGET for run in runs):
+        rows.append(
+            (
+                f"{SESSIONS_TARGET} live sessions at 30 fps",
+                "not run",
+                "30 fps each, CPU ≤ 100 %",
+                "–",
+                False,
+            )
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    main()
