@@ -30,6 +30,7 @@ from .ports import (
     Clock,
     Invite,
     PasswordHasher,
+    audit_event,
 )
 from .ports import WebSession as StoredSession
 
@@ -228,27 +229,21 @@ class AccountService:
         """Whether a patient in this clinician's care has signed up yet."""
         self._require(principal, Role.CLINICIAN)
         with self._uow_factory() as uow:
-            patient = uow.patients.by_pseudonym(pseudonym)
-            if patient is None or patient.id not in uow.care_team.patients_of(principal.user_id):
-                raise NotFound("patient", f"no patient {pseudonym!r} in your care")
-            assert patient.id is not None
-            return uow.users.by_patient(patient.id) is not None
+            patient_id = self._in_care(uow, principal, pseudonym)
+            return uow.users.by_patient(patient_id) is not None
 
     def invite_patient(self, *, principal: Principal, pseudonym: str) -> str:
         """A one-time token for the patient's invitation link (clinicians in their care)."""
         self._require(principal, Role.CLINICIAN)
         with self._uow_factory() as uow:
-            patient = uow.patients.by_pseudonym(pseudonym)
-            if patient is None or patient.id not in uow.care_team.patients_of(principal.user_id):
-                raise NotFound("patient", f"no patient {pseudonym!r} in your care")
-            assert patient.id is not None
-            if uow.users.by_patient(patient.id) is not None:
+            patient_id = self._in_care(uow, principal, pseudonym)
+            if uow.users.by_patient(patient_id) is not None:
                 raise InvalidInput("patient", f"{pseudonym} already has an account")
             token = secrets.token_urlsafe(32)
             now = self._clock.now()
             uow.invites.add(
                 token_hash(token),
-                patient_id=patient.id,
+                patient_id=patient_id,
                 created_by=principal.user_id,
                 created_at=now,
                 expires_at=now + INVITE_LIFETIME,
@@ -295,6 +290,15 @@ class AccountService:
 
     # -- helpers ----------------------------------------------------------------------------
 
+    @staticmethod
+    def _in_care(uow: CareUnitOfWork, principal: Principal, pseudonym: str) -> int:
+        """The id of a patient in this clinician's care (NotFound otherwise)."""
+        patient = uow.patients.by_pseudonym(pseudonym)
+        if patient is None or patient.id not in uow.care_team.patients_of(principal.user_id):
+            raise NotFound("patient", f"no patient {pseudonym!r} in your care")
+        assert patient.id is not None
+        return patient.id
+
     def _usable_invite(self, uow: CareUnitOfWork, token: str) -> Invite:
         invite = uow.invites.by_token(token_hash(token)) if token else None
         if invite is None or invite.used_at is not None or invite.expires_at <= self._clock.now():
@@ -327,16 +331,7 @@ class AccountService:
         entity_id: str,
         detail: str = "",
     ) -> None:
-        uow.audit.record(
-            AuditEvent(
-                at=self._clock.now(),
-                actor=actor[:100],
-                action=action,
-                entity=entity,
-                entity_id=entity_id[:60],
-                detail=detail,
-            )
-        )
+        uow.audit.record(audit_event(self._clock.now(), actor, action, entity, entity_id, detail))
 
 
 def same_token(given: str, expected: str) -> bool:

@@ -38,7 +38,7 @@ from spinecoach.domain.scoring import ScoredAssessment
 from .accounts import AccessDenied
 from .clinic import ClinicService, InstrumentChange, NotFound, PatientRecord, instrument_changes
 from .planning import parse_plan_request, plan_from_record
-from .ports import AuditEvent, CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument
+from .ports import CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument, audit_event
 from .schemas import AssessmentIn, first_error
 
 SESSION = "session"  # key: the day; data: a practice log session (docs/plan-format.md)
@@ -265,16 +265,6 @@ class CareService:
         """The patient's clinical record (the clinic service audits the read)."""
         self._check(principal, pseudonym)
         return self.clinic.patient_record(actor=principal.label, pseudonym=pseudonym)
-
-    def profile(self, principal: Principal, pseudonym: str) -> ClinicalProfile:
-        """The explainable clinical profile."""
-        self._check(principal, pseudonym)
-        return self.clinic.profile(actor=principal.label, pseudonym=pseudonym)
-
-    def changes(self, principal: Principal, pseudonym: str) -> list[InstrumentChange]:
-        """First against latest administration of each questionnaire."""
-        self._check(principal, pseudonym)
-        return self.clinic.compare(actor=principal.label, pseudonym=pseudonym)
 
     def record_assessment(
         self, principal: Principal, pseudonym: str, submission: AssessmentIn
@@ -761,14 +751,7 @@ class CareService:
         detail: str = "",
     ) -> None:
         uow.audit.record(
-            AuditEvent(
-                at=self._clock.now(),
-                actor=principal.label[:100],
-                action=action,
-                entity=entity,
-                entity_id=entity_id[:60],
-                detail=detail,
-            )
+            audit_event(self._clock.now(), principal.label, action, entity, entity_id, detail)
         )
 
 

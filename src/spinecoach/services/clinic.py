@@ -30,7 +30,7 @@ from spinecoach.domain.record import (
 from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, RedFlagScreen
 from spinecoach.domain.scoring import ScoredAssessment, score_assessment
 
-from .ports import AuditEvent, Clock, UnitOfWork, UnitOfWorkFactory
+from .ports import Clock, UnitOfWork, UnitOfWorkFactory, audit_event
 from .schemas import AssessmentIn
 
 
@@ -277,16 +277,7 @@ class ClinicService:
         entity_id: str,
         detail: str = "",
     ) -> None:
-        uow.audit.record(
-            AuditEvent(
-                at=self._clock.now(),
-                actor=actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                detail=detail,
-            )
-        )
+        uow.audit.record(audit_event(self._clock.now(), actor, action, entity, entity_id, detail))
 
 
 def _check_correction_keeps_safety(original: Assessment, submission: AssessmentIn) -> None:

@@ -48,6 +48,20 @@ class AuditEvent:
     detail: str = ""
 
 
+def audit_event(
+    at: datetime, actor: str, action: str, entity: str, entity_id: str, detail: str = ""
+) -> AuditEvent:
+    """An audit event with actor and id cut to their column widths (100 and 60)."""
+    return AuditEvent(
+        at=at,
+        actor=actor[:100],
+        action=action,
+        entity=entity,
+        entity_id=entity_id[:60],
+        detail=detail,
+    )
+
+
 class AuditLog(Protocol):
     """Append-only log of every read and write of patient data."""
 

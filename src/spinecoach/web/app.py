@@ -45,9 +45,10 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     async def who_and_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        token = request.cookies.get(security.SESSION_COOKIE, "")
+        static = request.url.path.startswith(("/static/", "/vendor/"))
+        token = "" if static else request.cookies.get(security.SESSION_COOKIE, "")
         session = await run_in_threadpool(built.accounts.session, token) if token else None
-        anon = None if session else security.anonymous_csrf(request)
+        anon = None if session or static else security.anonymous_csrf(request)
         csrf = session.csrf_token if session else anon or ""
         request.state.visitor = Visitor(session=session, csrf_token=csrf)
         response = await call_next(request)
@@ -65,7 +66,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-        if not request.url.path.startswith(("/static", "/vendor")):
+        if not static:
             headers.setdefault("Cache-Control", "no-store")
         return response
 

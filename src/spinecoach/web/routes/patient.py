@@ -14,8 +14,9 @@ from spinecoach.bootstrap import load_analyzer_specs, load_content
 from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.engine.routine import Routine, RoutineItem
 from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.instruments.base import Instrument
 from spinecoach.domain.instruments.registry import INSTRUMENTS
-from spinecoach.domain.text_packs import item_prompt, item_responses
+from spinecoach.domain.text_packs import TextPack, item_prompt, item_responses
 from spinecoach.services.clinic import NotFound
 from spinecoach.services.live import live_spec
 from spinecoach.web.app import render, services_of
@@ -277,9 +278,8 @@ def questionnaires(request: Request) -> Response:
     return render(request, "patient/questionnaires.html", available=available, done=done)
 
 
-@router.get("/questionnaires/{instrument_id}")
-def questionnaire(request: Request, instrument_id: str) -> Response:
-    _me(request)
+def _installed(request: Request, instrument_id: str) -> tuple[Instrument, TextPack]:
+    """A questionnaire and the clinic's installed wording for it (NotFound without one)."""
     services = services_of(request)
     instrument = INSTRUMENTS.get(instrument_id)
     pack = (
@@ -287,6 +287,13 @@ def questionnaire(request: Request, instrument_id: str) -> Response:
     )
     if instrument is None or pack is None:
         raise NotFound("questionnaire", f"no installed wording for {instrument_id!r}")
+    return instrument, pack
+
+
+@router.get("/questionnaires/{instrument_id}")
+def questionnaire(request: Request, instrument_id: str) -> Response:
+    _me(request)
+    instrument, pack = _installed(request, instrument_id)
     items = [
         (
             item.number,
@@ -304,12 +311,7 @@ def questionnaire(request: Request, instrument_id: str) -> Response:
 async def answer_questionnaire(request: Request, instrument_id: str) -> Response:
     principal, me = await run_in_threadpool(_me, request)
     services = services_of(request)
-    instrument = INSTRUMENTS.get(instrument_id)
-    pack = (
-        services.text_packs.find(instrument_id, services.settings.language) if instrument else None
-    )
-    if instrument is None or pack is None:
-        raise NotFound("questionnaire", f"no installed wording for {instrument_id!r}")
+    instrument, pack = _installed(request, instrument_id)
     form = await request.form()
     answers: list[int | None] = []
     for item in instrument.items:
