@@ -238,3 +238,42 @@ class TimeSeries:
     def unit_of(self, name: str) -> str:
         self.channel(name)
         return self.units[self.channels.index(name)]
+
+    @property
+    def frames(self) -> int:
+        return int(self.time.shape[0])
+
+    @property
+    def rate_hz(self) -> float:
+        """Median sampling rate; 0 for fewer than two samples."""
+        if self.frames < 2:
+            return 0.0
+        return float(1.0 / np.median(np.diff(self.time)))
+
+    def uniform_rate_hz(self, *, tolerance: float = 0.01) -> float:
+        """The sampling rate, checked to be uniform: filters designed for one rate are wrong
+        on a series with gaps or mixed rates, so this is never silently assumed."""
+        if self.frames < 2:
+            raise AnalysisError("time", "need at least two samples to know the sampling rate")
+        steps = np.diff(self.time)
+        median = float(np.median(steps))
+        if np.max(np.abs(steps - median)) > tolerance * median:
+            raise AnalysisError(
+                "time",
+                f"samples are not evenly spaced (steps {steps.min():.6g}–{steps.max():.6g} s); "
+                "resample or split the recording by sampling rate first",
+            )
+        return 1.0 / median
+
+    def select(self, names: Iterable[str]) -> TimeSeries:
+        """Only the named channels, in the given order."""
+        wanted = list(names)
+        for name in wanted:
+            self.channel(name)
+        indices = [self.channels.index(name) for name in wanted]
+        return replace(
+            self,
+            values=self.values[:, indices],
+            channels=tuple(wanted),
+            units=tuple(self.units[i] for i in indices),
+        )
