@@ -231,3 +231,51 @@ def test_profile_without_consent_blocks_exercise() -> None:
     assert not profile.exercise_allowed
     consenting = replace(PATIENT, consent=Consent(exercise_program=True))
     assert derive_profile(consenting, [scored]).exercise_allowed
+
+
+FAST_ARM_TIMING = {
+    "muscle": "transversus_abdominis",
+    "prime_mover": "anterior_deltoid",
+    "movement": "arm_flexion",
+    "speed": "fast",
+    "trials": 10,
+    "feedforward_trials": 2,
+    "median_latency_ms": 38,
+}
+
+
+def test_absent_feedforward_switches_on_deep_stabiliser_focus_and_reads_as_a_line() -> None:
+    scored = _scored(0, 1, red_flags=CLEAR, tests={"feedforward_timing": FAST_ARM_TIMING})
+    profile = derive_profile(PATIENT, [scored])
+    area = next(f for f in profile.focus_areas if f.code == "focus.load_transfer")
+    assert [t.code for t in area.triggers] == ["feedforward_timing.absent"]
+    section = next(s for s in profile.sections if s.title.startswith("Muscle timing"))
+    assert any("+38 ms" in e.statement and "2/10" in e.statement for e in section.statements)
+
+
+def test_low_flexion_relaxation_only_supports_movement_control() -> None:
+    # No verified FRR cut-off and ~49 % between-session error (clinical-facts §5).
+    alone = _scored(0, 1, red_flags=CLEAR, tests={"flexion_relaxation": {"frr": 1.2}})
+    assert derive_profile(PATIENT, [alone]).focus_areas == ()
+    with_luomajoki = _scored(
+        0,
+        1,
+        red_flags=CLEAR,
+        tests={
+            "flexion_relaxation": {"frr": 1.2},
+            "luomajoki": {
+                "waiters_bow": "fail",
+                "pelvic_tilt": "pass",
+                "one_leg_stance": "pass",
+                "sitting_knee_extension": "pass",
+                "rocking": "pass",
+                "prone_knee_bend": "pass",
+            },
+        },
+    )
+    area = next(
+        f
+        for f in derive_profile(PATIENT, [with_luomajoki]).focus_areas
+        if f.code == "focus.movement_control"
+    )
+    assert "flexion_relaxation.reduced" in {s.code for s in area.supporting}

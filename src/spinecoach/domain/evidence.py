@@ -39,5 +39,7 @@ class Evidence:
 
 def format_number(value: float, decimals: int = 2) -> str:
     """A number for a sentence, without trailing zeros: ``6.5``, ``32``."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if decimals > 0:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text

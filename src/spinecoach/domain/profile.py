@@ -41,6 +41,7 @@ SECTION_TESTS: Mapping[str, tuple[str, ...]] = {
         "muscle_grades",
     ),
     "Movement control": ("luomajoki", "aslr", "pit", "single_leg_stance"),
+    "Muscle timing and relaxation (EMG)": ("feedforward_timing", "flexion_relaxation"),
 }
 
 
@@ -321,12 +322,16 @@ FOCUS_RULES: tuple[_FocusRule, ...] = (
         "Movement control of the provoking movements (dissociate hips from spine)",
         "one or more failed movement-control tests",
         ("luomajoki.*",),
+        # No verified FRR cut-off and a between-session error of ~49 % of the mean (§5):
+        # a low flexion-relaxation ratio supports this focus but never switches it on.
+        support_only=("flexion_relaxation.*",),
     ),
     _FocusRule(
         "focus.load_transfer",
         "Deep stabiliser activation and load transfer through the pelvis",
-        "positive active straight leg raise or prone instability test",
-        ("aslr.positive", "pit.positive"),
+        "positive active straight leg raise or prone instability test, or feed-forward "
+        "timing of a deep trunk muscle absent in fast limb movements",
+        ("aslr.positive", "pit.positive", "feedforward_timing.absent"),
     ),
     _FocusRule(
         "focus.function",

@@ -656,3 +656,22 @@ def test_goal_dates_and_program_wide_override_targets_are_checked() -> None:
         PlanRequest(started_on=START, goals=(Goal("walk the dog", START - timedelta(days=1)),))
     with pytest.raises(InvalidInput, match="applies to 'program'"):
         Override(START, "Dr A", OverrideKind.END_FLARE, "mc_calm", "x")
+
+
+def test_absent_feedforward_becomes_a_time_bound_timing_goal() -> None:
+    absent = Evidence(
+        code="feedforward_timing.absent",
+        statement="Transversus abdominis … feed-forward absent",
+        rule="window",
+        inputs={"muscle": "transversus_abdominis", "trials": 10, "feedforward_trials": 2},
+    )
+    plan = make(0, pic=picture(findings=(absent, absent)))
+    timing = [g for g in plan.goals if g.kind == "timing"]
+    assert len(timing) == 1  # one goal per muscle, however often it was found
+    assert timing[0].text == (
+        "Transversus abdominis switches on with or before the arm: feed-forward in ≥ 7 of 10 "
+        "fast arm movements (now 2/10)"
+    )
+    assert timing[0].by == START + timedelta(days=56)  # the re-assessment at the block's end
+    assert "Silfies 2009" in timing[0].rule
+    assert all(g.kind != "timing" for g in make(0).goals)

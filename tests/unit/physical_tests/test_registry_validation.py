@@ -28,6 +28,8 @@ EXPECTED_IDS = {
     "chair_stand_30s",
     "aslr",
     "pit",
+    "feedforward_timing",
+    "flexion_relaxation",
     "luomajoki",
     "single_leg_stance",
     "muscle_grades",
@@ -170,6 +172,20 @@ USER_FACING_CASES: list[tuple[str, dict[str, object], PersonContext]] = [
     ("plank", {"seconds": 10}, PersonContext()),
     ("bridge", {"seconds": 30}, PersonContext()),
     ("sts5", {"seconds": 16}, PersonContext(age=65)),
+    (
+        "feedforward_timing",
+        {
+            "muscle": "internal_oblique",
+            "prime_mover": "anterior_deltoid",
+            "movement": "arm_flexion",
+            "speed": "fast",
+            "trials": 10,
+            "feedforward_trials": 3,
+            "median_latency_ms": 62,
+        },
+        MAN,
+    ),
+    ("flexion_relaxation", {"frr": 1.8, "err": 2.5, "side": "right"}, WOMAN),
     ("chair_stand_30s", {"stands": 5}, PersonContext(age=70, sex=Sex.FEMALE)),
     ("chair_stand_30s", {"stands": 5}, PersonContext()),
     ("aslr", {"left": 1, "right": 0}, PersonContext()),
@@ -210,13 +226,16 @@ def test_numeric_inputs_reject_out_of_range_and_wrong_type(
 ) -> None:
     field = f"{test.id}.{spec.name}"
     assert math.isfinite(spec.maximum), f"{field} needs an upper limit"
-    for bad in (-1, spec.maximum + 1, "10", True, math.nan, math.inf, [1]):
+    others = valid_values(test)
+    if test.id == "feedforward_timing":  # feed-forward trials may not exceed trials
+        others |= {"trials": 200, "feedforward_trials": 0}
+    for bad in (spec.minimum - 1, spec.maximum + 1, "10", True, math.nan, math.inf, [1]):
         with pytest.raises(InvalidInput) as error:
-            test.evaluate(valid_values(test) | {spec.name: bad})
+            test.evaluate(others | {spec.name: bad})
         assert error.value.field == field, bad
     # both ends of the range are accepted
     for good in (spec.minimum, spec.maximum):
-        values = valid_values(test) | {spec.name: good}
+        values = others | {spec.name: good}
         if test.id == "luomajoki" and good > 2:
             values["one_leg_stance"] = "fail"
         test.evaluate(values)
@@ -246,7 +265,7 @@ def test_sts5_minimum_is_a_plausibility_bound() -> None:
 
 def test_only_sts5_has_a_minimum_above_zero() -> None:
     raised = {f"{test.id}.{spec.name}" for test, spec in NUMERIC if spec.minimum > 0}
-    assert raised == {"sts5.seconds"}
+    assert raised == {"sts5.seconds", "feedforward_timing.trials"}  # at least one trial
 
 
 def test_integer_inputs_reject_fractions() -> None:

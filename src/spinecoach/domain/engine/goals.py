@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from spinecoach.domain.engine.inputs import Goal
-from spinecoach.domain.evidence import format_number
+from spinecoach.domain.evidence import Evidence, format_number
 from spinecoach.domain.instruments.base import Direction
 from spinecoach.domain.instruments.registry import INSTRUMENTS
 from spinecoach.domain.library import Library, Slot
@@ -20,6 +20,10 @@ from spinecoach.domain.library import Library, Slot
 MOTOR_TARGET_DAYS = 21  # three weeks to master the current phase's key exercise (design rule)
 FUNCTION_TARGET_DAYS = 56  # eight weeks: the Costa 2009 programme length (§3.1)
 ADHERENCE_TARGET_DAYS = 28
+# Feed-forward target: 7 of 10 fast trials inside the Silfies 2009 window (−100 to +50 ms).
+# The window is published [V]; "7 of 10" is a design target a clear majority above the
+# "absent" rule (fewer than half), re-measured at the next re-assessment.
+TIMING_TARGET_TRIALS = (7, 10)
 DISABILITY_INSTRUMENTS = ("odi", "rmdq", "psfs", "nprs")
 
 
@@ -56,8 +60,10 @@ def smart_goals(
     stated: tuple[Goal, ...],
     days_per_week: int,
     active_exposure: tuple[str, str, int] | None,
+    findings: tuple[Evidence, ...] = (),
 ) -> tuple[SmartGoal, ...]:
-    """Goals for the plan. ``active_exposure`` is (activity, task id, initial fear)."""
+    """Goals for the plan. ``active_exposure`` is (activity, task id, initial fear);
+    ``findings`` are the profile's, for the timing target of an absent feed-forward."""
     goals: list[SmartGoal] = []
     key = [i for i in motor_exercises if library.exercises[i].slot is not Slot.BREATHING]
     for ident in (key or motor_exercises)[:1]:
@@ -115,6 +121,7 @@ def smart_goals(
             )
         )
         break  # one outcome goal: the first instrument available, in order of relevance
+    goals.extend(_timing_goals(findings, function_by))
     for goal in stated:
         goals.append(
             SmartGoal(
@@ -154,3 +161,32 @@ def smart_goals(
         )
     )
     return tuple(goals)
+
+
+def _timing_goals(findings: tuple[Evidence, ...], by: date) -> list[SmartGoal]:
+    """One time-bound timing target per muscle whose feed-forward was found absent."""
+    goals: list[SmartGoal] = []
+    seen: set[str] = set()
+    hits, of = TIMING_TARGET_TRIALS
+    for finding in findings:
+        if finding.code != "feedforward_timing.absent":
+            continue
+        muscle = str(finding.inputs.get("muscle") or "deep trunk muscle").replace("_", " ")
+        if muscle in seen:
+            continue
+        seen.add(muscle)
+        before = finding.inputs.get("feedforward_trials")
+        trials = finding.inputs.get("trials")
+        baseline = f" (now {before}/{trials})" if before is not None and trials else ""
+        goals.append(
+            SmartGoal(
+                kind="timing",
+                text=f"{muscle.capitalize()} switches on with or before the arm: feed-forward "
+                f"in ≥ {hits} of {of} fast arm movements{baseline}",
+                measure="EMG onset relative to the prime mover (spinecoach emg, re-assessment)",
+                target=f"≥ {hits}/{of} fast trials within −100 to +50 ms",
+                by=by,
+                rule="feed-forward window of Silfies 2009 [V]; 7 of 10 is a design target",
+            )
+        )
+    return goals

@@ -217,6 +217,7 @@ def dress(program: Program, ctx: Context, today: date) -> Plan:
         stated=request.goals + tuple(g for g in from_intake if g not in request.goals),
         days_per_week=constraints.days_per_week,
         active_exposure=exposure,
+        findings=ctx.picture.findings,
     )
     maintenance = None
     if stopped:  # nothing to practise or read until the patient has been seen

@@ -8,6 +8,8 @@ from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.physical_tests.aslr import ASLR
 from spinecoach.domain.physical_tests.balance import SINGLE_LEG_STANCE
 from spinecoach.domain.physical_tests.base import PhysicalTest
+from spinecoach.domain.physical_tests.feedforward import FEEDFORWARD_TIMING
+from spinecoach.domain.physical_tests.flexion_relaxation import FLEXION_RELAXATION
 from spinecoach.domain.physical_tests.holds import BRIDGE, PLANK
 from spinecoach.domain.physical_tests.luomajoki import LUOMAJOKI
 from spinecoach.domain.physical_tests.mcgill import MCGILL
@@ -32,6 +34,8 @@ PHYSICAL_TESTS: Mapping[str, PhysicalTest] = CaseInsensitiveRegistry(
             LUOMAJOKI,
             SINGLE_LEG_STANCE,
             MUSCLE_GRADES,
+            FEEDFORWARD_TIMING,
+            FLEXION_RELAXATION,
         )
     }
 )
