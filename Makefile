@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 MODELS := $(VENV)/share/spinecoach/models/.built-stamp
 ASSETS := $(VENV)/share/spinecoach/web/.copied-stamp
+SAMPLES := $(VENV)/share/spinecoach/samples/.fetched-stamp
 BUNDLES := $(foreach m,lite full heavy,$(dir $(MODELS))pose_landmarker_$(m).task)
 NODE   := node_modules/.package-lock.json
 
@@ -37,7 +38,13 @@ $(ASSETS): $(STAMP) $(NODE) src/spinecoach/adapters/web_assets.py
 	$(BIN)/python -m spinecoach.adapters.web_assets node_modules
 	@touch $(ASSETS)
 
-setup: $(STAMP) $(MODELS) $(ASSETS)
+# Sample data: real EMG recordings (OpenSignals HDF5) from the biosignalsnotebooks wheel,
+# checksummed (docs/sensors.md).
+$(SAMPLES): $(STAMP) src/spinecoach/adapters/sensors/samples.py
+	$(BIN)/python -m spinecoach.adapters.sensors.samples $(dir $(SAMPLES))
+	@touch $(SAMPLES)
+
+setup: $(STAMP) $(MODELS) $(ASSETS) $(SAMPLES)
 
 ## run: set up, migrate, seed the demo clinic into a new database, start the web app on :8000
 run: setup
