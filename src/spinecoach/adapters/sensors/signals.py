@@ -7,8 +7,10 @@
 :class:`Channel` s, which are put together here the same way for every format:
 
 * channels sharing a sampling rate (and a length) share one :class:`TimeSeries`; nothing is
-  ever resampled, so a file with EMG at 2 kHz and an accelerometer at 148 Hz gives two series,
-  the fastest first;
+  resampled behind the user's back, so a file with EMG at 2 kHz and an accelerometer at 148 Hz
+  gives two series, the fastest first (the one exception is explicit and documented: MEx
+  files, whose millisecond stamps jitter around 100 Hz, are interpolated onto 100 Hz by
+  :mod:`.mex`);
 * time is in seconds from the first sample (0 s);
 * names are the file's, stripped; a repeated name gets ``_2``, ``_3``...;
 * units are mapped onto :data:`UNITS` by :func:`normalise_unit` ("" when unknown);
