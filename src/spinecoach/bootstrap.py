@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -22,7 +23,7 @@ from spinecoach.adapters.plots.trajectories import MAX_LINES
 from spinecoach.adapters.textpacks import load_catalog, load_text_pack, load_text_packs
 from spinecoach.analysis.exercise import AnalyzerSpec
 from spinecoach.analysis.report import ExerciseReport
-from spinecoach.analysis.timeseries import LandmarkSeries
+from spinecoach.analysis.timeseries import LandmarkSeries, TimeSeries
 from spinecoach.config import Settings
 from spinecoach.domain.engine.simulator import Simulation
 from spinecoach.domain.errors import DomainError, InvalidInput
@@ -32,6 +33,10 @@ from spinecoach.services.accounts import AccountService
 from spinecoach.services.care import CareService
 from spinecoach.services.clinic import ClinicService, SystemClock
 from spinecoach.services.ports import Clock, PasswordHasher
+from spinecoach.services.sensors import EmgAnalysis, ImuAnalysis, SensorService
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +129,59 @@ def write_analysis_plot(series: LandmarkSeries, report: ExerciseReport, path: Pa
         raise SetupError(f"--plot: cannot write {path} ({error.strerror or error})") from None
 
 
+def read_signals(path: Path) -> tuple[TimeSeries, ...]:
+    """Read a sensor recording (EDF/BDF, C3D analog, OpenSignals HDF5, CSV layouts, MEx):
+    one series per sampling rate (docs/sensors.md)."""
+    from spinecoach.adapters.sensors.signals import read_signals as read
+
+    return read(path)
+
+
+def emg_plot_png(analysis: EmgAnalysis) -> bytes:
+    """The EMG figure as PNG bytes (the web page shows it inline)."""
+    from spinecoach.adapters.plots.sensors import emg_figure, figure_png
+
+    return figure_png(_emg_figure(analysis, emg_figure))
+
+
+def imu_plot_png(analysis: ImuAnalysis) -> bytes:
+    """The IMU figure as PNG bytes."""
+    from spinecoach.adapters.plots.sensors import figure_png, imu_figure
+
+    return figure_png(imu_figure(analysis.report, source=analysis.source))
+
+
+def write_emg_plot(analysis: EmgAnalysis, path: Path) -> Path:
+    """Plot an EMG analysis (envelopes, onsets, prime-mover trials, phases) to ``path``."""
+    from spinecoach.adapters.plots.sensors import emg_figure, write_figure
+
+    check_plot_path(path)
+    try:
+        return write_figure(_emg_figure(analysis, emg_figure), path)
+    except OSError as error:
+        raise SetupError(f"--plot: cannot write {path} ({error.strerror or error})") from None
+
+
+def write_imu_plot(analysis: ImuAnalysis, path: Path) -> Path:
+    """Plot an IMU analysis (inclination, repetitions, holds) to ``path``."""
+    from spinecoach.adapters.plots.sensors import imu_figure, write_figure
+
+    check_plot_path(path)
+    try:
+        return write_figure(imu_figure(analysis.report, source=analysis.source), path)
+    except OSError as error:
+        raise SetupError(f"--plot: cannot write {path} ({error.strerror or error})") from None
+
+
+def _emg_figure(analysis: EmgAnalysis, draw: Callable[..., Figure]) -> Figure:
+    return draw(
+        analysis.report,
+        source=analysis.source,
+        prime_mover=analysis.prime_mover,
+        flexion=analysis.flexion,
+    )
+
+
 # The plot draws this many patients at most: more lines would be unreadable.
 PLOTTED_PATIENTS_MAX = MAX_LINES
 
@@ -165,6 +223,7 @@ class Services:
     clinic: ClinicService
     care: CareService
     accounts: AccountService
+    sensors: SensorService
     text_packs: TextPackCatalog
     settings: Settings
     engine: Engine
@@ -213,10 +272,12 @@ def build(
     clock = clock or SystemClock()
     clinic = ClinicService(uow_factory=lambda: SqlUnitOfWork(factory), clock=clock)
     care_factory = lambda: SqlCareUnitOfWork(factory)  # noqa: E731
+    care = CareService(uow_factory=care_factory, clock=clock, clinic=clinic, library=load_content)
     return Services(
         clinic=clinic,
-        care=CareService(
-            uow_factory=care_factory, clock=clock, clinic=clinic, library=load_content
+        care=care,
+        sensors=SensorService(
+            care, read=read_signals, plot_emg=emg_plot_png, plot_imu=imu_plot_png
         ),
         accounts=AccountService(
             uow_factory=care_factory, clock=clock, passwords=passwords or Argon2Passwords()

@@ -10,7 +10,19 @@ import typer
 # Typer ships its own copy of Click; its exceptions are what a command line raises here.
 from typer._click import exceptions as click_errors
 
-from . import analyze, assess, demo, library, patients, plan, reports, serve, simulate, textpacks
+from . import (
+    analyze,
+    assess,
+    demo,
+    library,
+    patients,
+    plan,
+    reports,
+    sensors,
+    serve,
+    simulate,
+    textpacks,
+)
 from .common import fail
 from .score import score, test_app
 
@@ -36,6 +48,8 @@ app.command("plan")(plan.plan)
 app.command("simulate")(simulate.simulate)
 app.command("analyze")(analyze.analyze)
 app.command("landmarks")(analyze.landmarks)
+app.command("emg")(sensors.emg)
+app.command("imu")(sensors.imu)
 app.command("serve")(serve.serve)
 app.add_typer(serve.users_app, name="user")
 

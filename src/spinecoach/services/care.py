@@ -667,6 +667,16 @@ class CareService:
             raise NotFound("patient", f"no patient {pseudonym!r} in your care")
         return patient
 
+    def audit_access(
+        self, principal: Principal, pseudonym: str, action: str, entity: str, detail: str = ""
+    ) -> None:
+        """Check the principal may see the patient and audit what is done with their data, for
+        use cases outside this service (analysing an uploaded sensor recording)."""
+        with self._uow_factory() as uow:
+            self._patient(uow, principal, pseudonym)
+            self._audit(uow, principal, action, entity, pseudonym, detail[:200])
+            uow.commit()
+
     def _check(self, principal: Principal, pseudonym: str) -> None:
         with self._uow_factory() as uow:
             self._patient(uow, principal, pseudonym)

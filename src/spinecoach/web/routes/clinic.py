@@ -1,9 +1,11 @@
-"""The clinician's pages: caseload, new patient, overview, assessment, program, check-ins,
-invitation and the printable progress report."""
+"""The clinician's pages: caseload, new patient, overview, assessment (with sensor-recording
+upload), program, check-ins, invitation and the printable progress report."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import base64
+import json
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -23,6 +25,7 @@ from spinecoach.domain.record import Consent, Patient
 from spinecoach.domain.red_flags import CAUDA_EQUINA_SIGNS, GENERAL_RED_FLAGS
 from spinecoach.services.clinic import answers_from_text
 from spinecoach.services.schemas import AssessmentIn, first_error
+from spinecoach.services.sensors import MAX_UPLOAD_BYTES, ONSET_METHODS, EmgOptions
 from spinecoach.web.app import render, services_of
 from spinecoach.web.security import check_csrf, visitor
 
@@ -303,3 +306,72 @@ def report(request: Request, pseudonym: str) -> Response:
         course=seen.course,
         today=care.today(),
     )
+
+
+# -- sensor recordings (EMG / IMU) ---------------------------------------------------------------
+
+
+def _form_text(form: FormData, key: str, default: str = "") -> str:
+    value = form.get(key, default)
+    return value.strip()[:200] if isinstance(value, str) else default
+
+
+@router.post("/patients/{pseudonym}/sensors", dependencies=[Depends(check_csrf)])
+async def analyse_recording(request: Request, pseudonym: str) -> Response:
+    """Analyse an uploaded EMG or IMU recording and show the numbers and the plot; nothing is
+    stored until the clinician records the results."""
+    principal = _clinician(request)
+    form = await request.form()
+    upload = form.get("recording")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        raise InvalidInput("recording", "choose a recording file to upload")
+    content = await upload.read(MAX_UPLOAD_BYTES + 1)
+    kind: Literal["emg", "imu"] = "imu" if _form_text(form, "kind") == "imu" else "emg"
+    notch = _form_text(form, "notch_hz", "50") or "0"
+    try:
+        notch_hz = float(notch)
+    except ValueError:
+        raise InvalidInput("notch_hz", f"must be a number of Hz, got {notch!r}") from None
+    method = _form_text(form, "method", "sd")
+    options = EmgOptions(
+        prime_mover=_form_text(form, "prime_mover") or None,
+        muscle_channel=_form_text(form, "muscle") or None,
+        speed=_form_text(form, "speed", "fast"),
+        movement=_form_text(form, "movement", "arm_flexion"),
+        method=ONSET_METHODS.get(method, "sd"),
+        notch_hz=notch_hz or None,
+        angle_channel=_form_text(form, "angle") or None,
+        paraspinal_channel=_form_text(form, "paraspinal") or None,
+    )
+    result = await run_in_threadpool(
+        services_of(request).sensors.analyse_upload,
+        principal,
+        pseudonym,
+        filename=upload.filename,
+        content=content,
+        kind=kind,
+        options=options,
+    )
+    return render(
+        request,
+        "clinic/sensors.html",
+        pseudonym=pseudonym,
+        result=result,
+        document=result.analysis.as_dict(),
+        plot=base64.b64encode(result.plot_png).decode("ascii"),
+        tests_json=json.dumps({k: dict(v) for k, v in result.tests.items()}),
+    )
+
+
+@router.post("/patients/{pseudonym}/sensors/record", dependencies=[Depends(check_csrf)])
+def record_recording(request: Request, pseudonym: str, tests: Text, source: Field) -> Response:
+    """Store the physical-test results an analysed recording gave (a re-check assessment)."""
+    principal = _clinician(request)
+    try:
+        parsed = json.loads(tests)
+    except json.JSONDecodeError:
+        raise InvalidInput("tests", "is not the JSON the analysis page sent") from None
+    if not isinstance(parsed, dict) or not all(isinstance(v, dict) for v in parsed.values()):
+        raise InvalidInput("tests", "expected test ids with their inputs")
+    services_of(request).sensors.record(principal, pseudonym, parsed, source=source)
+    return RedirectResponse(f"/clinic/patients/{pseudonym}", status_code=303)

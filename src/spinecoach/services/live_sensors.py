@@ -1,0 +1,210 @@
+"""Live sensor biofeedback: EMG or IMU chunks in, levels, a hold timer and one cue out.
+
+The camera path (:mod:`.live`) judges movement from landmarks; this path judges what a camera
+cannot see. A sensor bridge (the lab's acquisition software, or a small script beside it)
+sends chunks of samples; each chunk goes through the streaming EMG conditioning or the
+streaming orientation filter with their state carried over, becomes a few named metrics,
+and the same :class:`~spinecoach.analysis.feedback.CueScheduler` with the same policy and
+fading as the camera decides whether to speak (via :class:`SensorFeedback`).
+
+Two exercises are offered:
+
+* **deep activation** (EMG): the deep channel's envelope in % of a reference contraction must
+  reach ``deep_at_least_pct`` while the superficial channel stays under
+  ``superficial_at_most_pct`` — precise deep activation without over-bracing (phase 1 of the
+  motor-control approach, Hodges 2007 manual, clinical-facts.md §3.2); a good hold lasts
+  ``hold_s`` (default 10 s: the abdominal drawing-in dose of 10 s × 10 in a published
+  protocol, §3.2);
+* **still trunk** (IMU): while a limb moves, the trunk sensor's inclination may change by at
+  most ``max_trunk_motion_deg`` from where the hold started.
+
+The percentages and degrees are the clinician's settings per patient (defaults below are our
+starting values, not published cut-offs).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from spinecoach.analysis.emg import StreamingEmg
+from spinecoach.analysis.errors import AnalysisError
+from spinecoach.analysis.exercise import Criterion
+from spinecoach.analysis.feedback import CuePolicy
+from spinecoach.analysis.feedback.cues import CueBook, CueLevel
+from spinecoach.analysis.feedback.policy import CueScheduler, Observation
+from spinecoach.analysis.feedback.sensors import SensorFeedback, SensorTarget
+from spinecoach.analysis.imu import StreamingOrientation
+from spinecoach.domain.errors import InvalidInput
+
+DEFAULT_HOLD_S = 10.0  # ADIM 10 s holds (clinical-facts.md §3.2, one published protocol)
+DEFAULT_DEEP_PCT = 10.0  # design default; the clinician sets it per patient
+DEFAULT_SUPERFICIAL_PCT = 20.0  # design default
+DEFAULT_TRUNK_MOTION_DEG = 5.0  # design default
+MAX_CHUNK_SAMPLES = 2000
+# Our own words for the sensor faults (the exercise library has none for them).
+SENSOR_CUES = CueBook(
+    corrections={
+        "over_bracing": (
+            "Ease off the outer tummy muscles: a gentle draw-in, not a brace.",
+            "Softer.",
+        ),
+        "trunk_moved": ("Keep your trunk still while the limb moves.", "Trunk still."),
+        "hold_short": ("Try to hold the gentle draw-in a little longer.", "Hold longer."),
+    }
+)
+
+
+def _chunk(message: Mapping[str, Any], width: int) -> tuple[float, np.ndarray]:
+    """The chunk's start time and its (n, width) samples, checked."""
+    start = message.get("t")
+    if isinstance(start, bool) or not isinstance(start, int | float) or not math.isfinite(start):
+        raise InvalidInput("t", "must be the chunk's start time in seconds")
+    samples = message.get("samples")
+    if not isinstance(samples, list) or not samples or len(samples) > MAX_CHUNK_SAMPLES:
+        raise InvalidInput("samples", f"must be a list of 1–{MAX_CHUNK_SAMPLES} sample rows")
+    try:
+        values = np.asarray(samples, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidInput("samples", "must hold numbers only") from None
+    if values.ndim != 2 or values.shape[1] != width:
+        raise InvalidInput("samples", f"each row must have {width} values")
+    if not np.isfinite(values).all():
+        raise InvalidInput("samples", "must be finite numbers")
+    return float(start), values
+
+
+def _reply(seen: Observation, scheduler: CueScheduler, feedback: SensorFeedback) -> dict[str, Any]:
+    cue = scheduler.decide(seen)
+    return {
+        "t": round(seen.time_s, 3),
+        "cue": None if cue is None else {"kind": cue.kind.value, "key": cue.key, "text": cue.text},
+        "level": scheduler.level,
+        **feedback.summary().as_dict(),
+    }
+
+
+class LiveDeepActivation:
+    """Live EMG biofeedback of precise deep activation (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        rate_hz: float,
+        channels: Sequence[str],
+        deep: str,
+        superficial: str | None,
+        reference: Mapping[str, float],
+        deep_at_least_pct: float = DEFAULT_DEEP_PCT,
+        superficial_at_most_pct: float = DEFAULT_SUPERFICIAL_PCT,
+        hold_s: float = DEFAULT_HOLD_S,
+        notch_hz: float | None = 50.0,
+        cue_level: CueLevel = "full",
+    ) -> None:
+        names = list(channels)
+        for role, name in (("deep", deep), ("superficial", superficial)):
+            if name is not None and name not in names:
+                raise InvalidInput(role, f"no channel {name!r}; have {', '.join(names)}")
+        roles = [deep] + ([superficial] if superficial else [])
+        for name in roles:
+            amplitude = reference.get(name)
+            if amplitude is None or not (math.isfinite(amplitude) and amplitude > 0):
+                raise InvalidInput("reference", f"{name}: give a positive reference amplitude")
+        self._index = {name: names.index(name) for name in roles}
+        self._reference = {name: float(reference[name]) for name in roles}
+        self._superficial = superficial
+        criteria = [Criterion(metric="deep_pct", at_least=deep_at_least_pct)]
+        if superficial is not None:
+            criteria.append(
+                Criterion(
+                    metric="superficial_pct", at_most=superficial_at_most_pct, fault="over_bracing"
+                )
+            )
+        try:
+            self._stream = StreamingEmg(len(names), rate_hz, notch_hz=notch_hz)
+            target = SensorTarget(criteria=tuple(criteria), hold_s=hold_s)
+        except AnalysisError as error:
+            raise InvalidInput(error.field, error.problem) from None
+        self._width = len(names)
+        self._rate = rate_hz
+        self.feedback = SensorFeedback(target)
+        self.scheduler = CueScheduler(CuePolicy(level=cue_level), SENSOR_CUES)
+
+    def feed(self, message: Mapping[str, Any]) -> dict[str, Any]:
+        """One chunk ``{"t": start_s, "samples": [[ch1, ch2, …], …]}`` → the reply."""
+        start, values = _chunk(message, self._width)
+        step = self._stream.feed(values)
+        levels = {
+            name: 100.0 * float(step.latest[i]) / self._reference[name]
+            for name, i in self._index.items()
+        }
+        metrics = {"deep_pct": next(iter(levels.values()))}
+        if self._superficial is not None:
+            metrics["superficial_pct"] = levels[self._superficial]
+        end = start + (values.shape[0] - 1) / self._rate
+        try:
+            seen = self.feedback.step(end, metrics)
+        except AnalysisError as error:
+            raise InvalidInput(error.field, error.problem) from None
+        reply = _reply(seen, self.scheduler, self.feedback)
+        reply["levels_pct"] = {name: round(value, 1) for name, value in levels.items()}
+        return reply
+
+
+class LiveStillTrunk:
+    """Live IMU biofeedback: keep the trunk still while a limb moves."""
+
+    def __init__(
+        self,
+        *,
+        rate_hz: float,
+        max_trunk_motion_deg: float = DEFAULT_TRUNK_MOTION_DEG,
+        hold_s: float = DEFAULT_HOLD_S,
+        cue_level: CueLevel = "full",
+    ) -> None:
+        try:
+            self._stream = StreamingOrientation(rate_hz)
+            target = SensorTarget(
+                criteria=(
+                    Criterion(metric="engaged", at_least=0.5),
+                    Criterion(
+                        metric="trunk_motion_deg", at_most=max_trunk_motion_deg, fault="trunk_moved"
+                    ),
+                ),
+                hold_s=hold_s,
+            )
+        except AnalysisError as error:
+            raise InvalidInput(error.field, error.problem) from None
+        self._rate = rate_hz
+        self._start: float | None = None
+        self.feedback = SensorFeedback(target)
+        self.scheduler = CueScheduler(CuePolicy(level=cue_level), SENSOR_CUES)
+
+    def feed(self, message: Mapping[str, Any]) -> dict[str, Any]:
+        """One chunk ``{"t": start_s, "samples": [[gx, gy, gz, ax, ay, az], …], "active":
+        true}``: gyroscope in rad/s, accelerometer in any unit; ``active`` says the patient
+        is doing the exercise (a button or the limb sensor), else they rest."""
+        start, values = _chunk(message, 6)
+        try:
+            sample = self._stream.feed(values[:, :3], values[:, 3:])
+        except AnalysisError as error:
+            raise InvalidInput(error.field, error.problem) from None
+        active = bool(message.get("active", True))
+        if not active:
+            self._start = None
+        elif self._start is None:
+            self._start = sample.inclination_deg
+        motion = abs(sample.inclination_deg - self._start) if self._start is not None else 0.0
+        end = start + (values.shape[0] - 1) / self._rate
+        try:
+            seen = self.feedback.step(
+                end, {"engaged": 1.0 if active else 0.0, "trunk_motion_deg": motion}
+            )
+        except AnalysisError as error:
+            raise InvalidInput(error.field, error.problem) from None
+        reply = _reply(seen, self.scheduler, self.feedback)
+        reply["trunk_motion_deg"] = round(motion, 2)
+        return reply

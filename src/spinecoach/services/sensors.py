@@ -1,0 +1,378 @@
+"""Sensor recordings into the clinical record: EMG timing and flexion–relaxation, IMU motion.
+
+The analysis layer measures (onsets, latencies, ratios, angles); this joins those numbers to
+the record: it picks the EMG channels of a recording, names the muscle behind each channel,
+and turns the results into the inputs of the physical tests ``feedforward_timing`` and
+``flexion_relaxation`` (domain.physical_tests), so a sensor result is scored, explained and
+stored exactly like one typed in by hand. Storing goes through the care service, which checks
+the clinician's right to the patient and audits the write.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from spinecoach.analysis import emg, imu
+from spinecoach.analysis.errors import AnalysisError
+from spinecoach.analysis.timeseries import TimeSeries
+from spinecoach.domain.accounts import Principal, Role
+from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.physical_tests.feedforward import MOVEMENTS, SPEEDS
+from spinecoach.domain.physical_tests.registry import get_physical_test
+from spinecoach.domain.scoring import ScoredAssessment
+
+from .accounts import AccessDenied
+from .care import CareService
+from .schemas import AssessmentIn
+
+EMG_UNITS = frozenset({"uV", "mV", "V"})
+ACCELERATION_UNITS = frozenset({"g", "m/s^2"})
+ROTATION_UNITS = frozenset({"deg/s", "rad/s"})
+MAX_METHOD_TEXT = 200  # the physical tests' free-text limit
+OnsetMethod = Literal["sd", "tkeo", "double"]
+ONSET_METHODS: Mapping[str, OnsetMethod] = {"sd": "sd", "tkeo": "tkeo", "double": "double"}
+
+# Channel-name patterns → the muscle codes of the feed-forward test. Lab exports name channels
+# by muscle ("TrA L", "R_IO", "Multifidus"); anything else is "other" and can be set by hand.
+_MUSCLE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\btra\b|transvers", "transversus_abdominis"),
+    (r"\bio\b|int(ernal)?[ _.-]?obl", "internal_oblique"),
+    (r"\beo\b|ext(ernal)?[ _.-]?obl", "external_oblique"),
+    (r"\bra\b|rectus", "rectus_abdominis"),
+    (r"\bl?mf\b|multifid", "lumbar_multifidus"),
+    (r"\bes\b|erector|paraspin|\blES\b", "erector_spinae"),
+)
+_DELTOID = re.compile(r"delt", re.IGNORECASE)
+
+
+def muscle_of(channel: str) -> str:
+    """The muscle a channel name points to, or "other"."""
+    name = re.sub(r"[_.-]", " ", channel.lower())
+    for pattern, muscle in _MUSCLE_PATTERNS:
+        if re.search(pattern, name):
+            return muscle
+    return "other"
+
+
+def emg_series(groups: Sequence[TimeSeries], *, want: str | None = None) -> TimeSeries:
+    """The EMG channels of a recording: the group holding ``want`` (the prime mover) or the
+    one with the most EMG channels; EMG means a voltage unit, or any unit when none has one."""
+    candidates = [g for g in groups if want is None or want in g.channels]
+    if not candidates:
+        known = ", ".join(c for g in groups for c in g.channels)
+        raise InvalidInput("--prime-mover", f"no channel {want!r}; the file has: {known}")
+
+    def voltage_channels(group: TimeSeries) -> list[str]:
+        return [c for c, u in zip(group.channels, group.units, strict=True) if u in EMG_UNITS]
+
+    best = max(candidates, key=lambda g: len(voltage_channels(g)))
+    names = voltage_channels(best) or list(best.channels)
+    if want is not None and want not in names:
+        names.insert(0, want)
+    return best.select(names)
+
+
+@dataclass(frozen=True)
+class EmgAnalysis:
+    """One EMG recording analysed: the report, flexion–relaxation when asked, and the
+    physical-test inputs it yields (ready for an assessment)."""
+
+    source: str
+    report: emg.EmgReport
+    flexion: emg.FlexionRelaxation | None
+    tests: Mapping[str, Mapping[str, bool | int | float | str]]
+    statements: tuple[str, ...]
+    prime_mover: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "prime_mover": self.prime_mover,
+            "emg": self.report.as_dict(),
+            "flexion_relaxation": self.flexion.as_dict() if self.flexion else None,
+            "tests": {k: dict(v) for k, v in self.tests.items()},
+            "statements": list(self.statements),
+        }
+
+
+@dataclass(frozen=True)
+class EmgOptions:
+    """What the clinician tells about the recording (CLI options, web form)."""
+
+    prime_mover: str | None = None
+    muscle_channel: str | None = None  # the channel to record as the feed-forward test
+    speed: str = "fast"
+    movement: str = "arm_flexion"
+    method: OnsetMethod = "sd"
+    notch_hz: float | None = 50.0
+    angle_channel: str | None = None  # trunk angle for flexion–relaxation phases
+    paraspinal_channel: str | None = None  # the channel whose FRR is recorded
+
+    def __post_init__(self) -> None:
+        if self.speed not in SPEEDS:
+            raise InvalidInput("--speed", f"must be one of {', '.join(SPEEDS)}, got {self.speed!r}")
+        if self.movement not in MOVEMENTS:
+            raise InvalidInput(
+                "--movement", f"must be one of {', '.join(MOVEMENTS)}, got {self.movement!r}"
+            )
+        if self.method not in ("sd", "tkeo", "double"):
+            raise InvalidInput("--method", f"must be sd, tkeo or double, got {self.method!r}")
+
+
+def analyse_emg(
+    groups: Sequence[TimeSeries], /, *, source: str, options: EmgOptions | None = None
+) -> EmgAnalysis:
+    """Onsets per channel, anticipatory timing against the prime mover, flexion–relaxation
+    when a trunk-angle channel is named, and the physical-test inputs."""
+    opts = options or EmgOptions()
+    series = emg_series(groups, want=opts.prime_mover)
+    try:
+        report = emg.process(
+            series, prime_mover=opts.prime_mover, method=opts.method, notch_hz=opts.notch_hz
+        )
+    except AnalysisError as error:
+        raise InvalidInput(error.field, error.problem) from None
+    tests: dict[str, dict[str, bool | int | float | str]] = {}
+    statements: list[str] = []
+    if report.timing is not None and opts.prime_mover is not None:
+        prime = _prime_kind(opts.prime_mover, series)
+        chosen = opts.muscle_channel
+        if chosen is not None and chosen not in [m.muscle for m in report.timing.muscles]:
+            raise InvalidInput("--muscle", f"no timed channel {chosen!r}")
+        for timing in report.timing.muscles:
+            if timing.trials == 0:
+                continue
+            values = _timing_values(timing, prime, opts, report.method_text)
+            statements.append(get_physical_test("feedforward_timing").evaluate(values).summary)
+            if chosen is None or timing.muscle == chosen:
+                tests.setdefault("feedforward_timing", values)
+    flexion = None
+    if opts.angle_channel is not None:
+        flexion = _flexion(groups, report, opts)
+        channel = opts.paraspinal_channel or _paraspinal(flexion)
+        if channel not in flexion.frr:
+            raise InvalidInput("--paraspinal", f"no EMG channel {channel!r}")
+        values_fr: dict[str, bool | int | float | str] = {
+            "frr": round(flexion.frr[channel], 3),
+            "side": _side(channel),
+            "method": flexion.method_text[:MAX_METHOD_TEXT],
+        }
+        err = flexion.err.get(channel, math.nan)
+        if math.isfinite(err):
+            values_fr["err"] = round(err, 3)
+        tests["flexion_relaxation"] = values_fr
+        statements.append(
+            f"{channel}: " + get_physical_test("flexion_relaxation").evaluate(values_fr).summary
+        )
+    return EmgAnalysis(source, report, flexion, tests, tuple(statements), opts.prime_mover)
+
+
+def _prime_kind(channel: str, series: TimeSeries) -> str:
+    unit = series.unit_of(channel)
+    if unit in ACCELERATION_UNITS:
+        return "accelerometer"
+    return "anterior_deltoid" if _DELTOID.search(channel) else "other"
+
+
+def _timing_values(
+    timing: emg.MuscleTiming, prime: str, opts: EmgOptions, method: str
+) -> dict[str, bool | int | float | str]:
+    values: dict[str, bool | int | float | str] = {
+        "muscle": muscle_of(timing.muscle),
+        "prime_mover": prime,
+        "movement": opts.movement,
+        "speed": opts.speed,
+        "trials": timing.trials,
+        "feedforward_trials": timing.feedforward_trials,
+        "method": f"{timing.muscle}: {method}"[:MAX_METHOD_TEXT],
+    }
+    for name, value in (
+        ("median_latency_ms", timing.median_ms),
+        ("q1_ms", timing.q1_ms),
+        ("q3_ms", timing.q3_ms),
+    ):
+        if value is not None:
+            values[name] = round(float(value), 1)
+    return values
+
+
+def _flexion(
+    groups: Sequence[TimeSeries], report: emg.EmgReport, opts: EmgOptions
+) -> emg.FlexionRelaxation:
+    assert opts.angle_channel is not None
+    holding = [g for g in groups if opts.angle_channel in g.channels]
+    if not holding:
+        raise InvalidInput("--angle", f"no channel {opts.angle_channel!r} in the file")
+    angle = holding[0]
+    envelope = report.envelope
+    # The angle may be sampled at another rate: bring it onto the EMG's clock.
+    trunk = np.interp(envelope.time, angle.time, angle.channel(opts.angle_channel))
+    try:
+        return emg.flexion_relaxation(
+            envelope.values, envelope.time, trunk_angle_deg=trunk, channels=envelope.channels
+        )
+    except AnalysisError as error:
+        raise InvalidInput(error.field, error.problem) from None
+
+
+def _paraspinal(flexion: emg.FlexionRelaxation) -> str:
+    """The first paraspinal channel by name, else the first channel."""
+    for channel in flexion.frr:
+        if muscle_of(channel) in ("erector_spinae", "lumbar_multifidus"):
+            return channel
+    return next(iter(flexion.frr))
+
+
+def _side(channel: str) -> str:
+    name = channel.lower()
+    if re.search(r"(^|[ _.-])(l|left)($|[ _.-])", name):
+        return "left"
+    if re.search(r"(^|[ _.-])(r|right)($|[ _.-])", name):
+        return "right"
+    return "bilateral"
+
+
+@dataclass(frozen=True)
+class ImuAnalysis:
+    """One IMU recording analysed."""
+
+    source: str
+    report: imu.ImuReport
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "imu": self.report.as_dict()}
+
+
+def imu_series(groups: Sequence[TimeSeries]) -> TimeSeries:
+    """The first three accelerometer channels (unit g or m/s²) of a recording, named
+    ``acc_x/y/z`` in file order, with the first three gyroscope channels of the same group
+    (``gyr_x/y/z``) when it has them: the analysis names axes, files name channels."""
+    for group in groups:
+        pairs = list(zip(group.channels, group.units, strict=True))
+        acc = [c for c, u in pairs if u in ACCELERATION_UNITS][:3]
+        if len(acc) < 3:
+            continue
+        gyr = [c for c, u in pairs if u in ROTATION_UNITS][:3]
+        picked = acc + (gyr if len(gyr) == 3 else [])
+        chosen = group.select(picked)
+        names = [f"acc_{axis}" for axis in "xyz"] + [f"gyr_{axis}" for axis in "xyz"]
+        return TimeSeries(
+            chosen.time, chosen.values, tuple(names[: len(picked)]), chosen.units, group.events
+        )
+    found = ", ".join(
+        f"{c} ({u or 'no unit'})" for g in groups for c, u in zip(g.channels, g.units, strict=True)
+    )
+    raise InvalidInput("file", f"needs three accelerometer channels (unit g or m/s^2); has {found}")
+
+
+def analyse_imu(groups: Sequence[TimeSeries], /, *, source: str) -> ImuAnalysis:
+    """Trunk angle, repetitions and holds from one accelerometer (+ gyroscope)."""
+    series = imu_series(groups)
+    try:
+        return ImuAnalysis(source, imu.process(series))
+    except AnalysisError as error:
+        raise InvalidInput(error.field, error.problem) from None
+
+
+# -- the web's use case: a clinician uploads a recording for a patient --------------------------
+
+SignalReader = Callable[[Path], tuple[TimeSeries, ...]]
+EmgPlotter = Callable[[EmgAnalysis], bytes]
+ImuPlotter = Callable[[ImuAnalysis], bytes]
+SUFFIXES = (".edf", ".bdf", ".h5", ".hdf5", ".c3d", ".csv", ".txt")
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SensorUpload:
+    """An analysed upload: the analysis, its plot (PNG) and what an assessment would store."""
+
+    kind: Literal["emg", "imu"]
+    analysis: EmgAnalysis | ImuAnalysis
+    plot_png: bytes = field(repr=False)
+
+    @property
+    def tests(self) -> Mapping[str, Mapping[str, bool | int | float | str]]:
+        return self.analysis.tests if isinstance(self.analysis, EmgAnalysis) else {}
+
+
+class SensorService:
+    """Analyses uploaded recordings for a clinician and stores the results as tests."""
+
+    def __init__(
+        self,
+        care: CareService,
+        *,
+        read: SignalReader,
+        plot_emg: EmgPlotter,
+        plot_imu: ImuPlotter,
+    ) -> None:
+        self.care = care
+        self._read = read
+        self._plot_emg = plot_emg
+        self._plot_imu = plot_imu
+
+    def analyse_upload(
+        self,
+        principal: Principal,
+        pseudonym: str,
+        *,
+        filename: str,
+        content: bytes,
+        kind: Literal["emg", "imu"],
+        options: EmgOptions | None = None,
+    ) -> SensorUpload:
+        """Analyse a recording for a patient in the clinician's care (audited). The bytes
+        are analysed from a private temporary file that is deleted at once: only numbers
+        stay (the clinician decides whether to store them)."""
+        if principal.role is not Role.CLINICIAN:
+            raise AccessDenied("role", "this needs a clinician account")
+        self.care.audit_access(principal, pseudonym, "analyse", "sensor recording", filename)
+        suffix = Path(filename).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise InvalidInput("file", f"{filename!r}: expected one of {', '.join(SUFFIXES)}")
+        if not content:
+            raise InvalidInput("file", "is empty")
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise InvalidInput("file", f"is larger than {MAX_UPLOAD_BYTES // 2**20} MiB")
+        with tempfile.TemporaryDirectory(prefix="spinecoach-upload-") as folder:
+            path = Path(folder) / f"recording{suffix}"
+            path.write_bytes(content)
+            try:
+                groups = self._read(path)
+            except InvalidInput as error:  # the reader names the temporary path
+                raise InvalidInput("file", f"{filename}: {error.problem}") from None
+        upload: SensorUpload
+        if kind == "emg":
+            analysis = analyse_emg(groups, source=filename, options=options)
+            upload = SensorUpload("emg", analysis, self._plot_emg(analysis))
+        else:
+            imu_analysis = analyse_imu(groups, source=filename)
+            upload = SensorUpload("imu", imu_analysis, self._plot_imu(imu_analysis))
+        return upload
+
+    def record(
+        self,
+        principal: Principal,
+        pseudonym: str,
+        tests: Mapping[str, Mapping[str, bool | int | float | str]],
+        *,
+        source: str,
+    ) -> ScoredAssessment:
+        """Store sensor-derived test results as a re-check assessment (scored like any)."""
+        if not tests:
+            raise InvalidInput("tests", "nothing to record: the recording gave no test result")
+        submission = AssessmentIn(
+            kind="recheck",
+            tests={k: dict(v) for k, v in tests.items()},
+            notes=f"From sensor recording {source}"[:4000],
+        )
+        return self.care.record_assessment(principal, pseudonym, submission)

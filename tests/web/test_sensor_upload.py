@@ -1,0 +1,89 @@
+"""A clinician uploads an EMG recording to a patient's assessment, sees numbers and plot, and
+records the results; a patient or another clinic's clinician cannot."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from spinecoach.bootstrap import Services
+from tests.integration.test_sensor_cli import arm_raises
+
+from .conftest import CLINICIAN, IMPROVING, page_csrf, signed_in
+
+Web = tuple[FastAPI, Services]
+ASSESS = "/clinic/patients/DEMO-001/assess"
+
+
+def _upload(client: TestClient, token: str, content: bytes, **fields: str) -> httpx.Response:
+    response: httpx.Response = client.post(
+        "/clinic/patients/DEMO-001/sensors",
+        data={"csrf_token": token, "kind": "emg", **fields},
+        files={"recording": ("arm.edf", content, "application/octet-stream")},
+    )
+    return response
+
+
+def test_clinician_uploads_emg_sees_numbers_and_records_them(web: Web, tmp_path: Path) -> None:
+    app, services = web
+    content = arm_raises(tmp_path / "arm.edf").read_bytes()
+    clinician = signed_in(app, CLINICIAN)
+    token = page_csrf(clinician, ASSESS)
+    page = _upload(clinician, token, content, prime_mover="Deltoid")
+    assert page.status_code == 200, page.text
+    assert "2/10" in page.text
+    assert "feed-forward absent" in page.text
+    assert 'src="data:image/png;base64,' in page.text
+    before = len(services.clinic.patient_record(actor="t", pseudonym="DEMO-001").assessments)
+    found = re.search(r'name="tests" value="([^"]*)"', page.text)
+    assert found is not None
+    tests = html.unescape(found.group(1))
+    stored = clinician.post(
+        "/clinic/patients/DEMO-001/sensors/record",
+        data={"csrf_token": token, "tests": tests, "source": "arm.edf"},
+        follow_redirects=False,
+    )
+    assert stored.status_code == 303
+    record = services.clinic.patient_record(actor="t", pseudonym="DEMO-001")
+    assert len(record.assessments) == before + 1
+    latest = record.assessments[-1]
+    assert latest.tests["feedforward_timing"].category == "absent"
+    with services.engine.connect() as connection:
+        audited = connection.execute(
+            text("SELECT entity, entity_id, detail FROM audit_events WHERE action = 'analyse'")
+        ).all()
+    assert [tuple(row) for row in audited] == [("sensor recording", "DEMO-001", "arm.edf")]
+
+
+def test_bad_uploads_get_one_line_and_store_nothing(web: Web, tmp_path: Path) -> None:
+    app, services = web
+    clinician = signed_in(app, CLINICIAN)
+    token = page_csrf(clinician, ASSESS)
+    before = len(services.clinic.patient_record(actor="t", pseudonym="DEMO-001").assessments)
+    broken = _upload(clinician, token, b"0       certainly not EDF")
+    assert broken.status_code == 400
+    assert "arm.edf" in broken.text
+    content = arm_raises(tmp_path / "arm.edf").read_bytes()
+    unknown = _upload(clinician, token, content, prime_mover="Biceps")
+    assert unknown.status_code == 400
+    assert "Biceps" in unknown.text
+    after = len(services.clinic.patient_record(actor="t", pseudonym="DEMO-001").assessments)
+    assert after == before
+
+
+def test_patients_and_missing_csrf_are_refused(web: Web, tmp_path: Path) -> None:
+    app, _ = web
+    content = arm_raises(tmp_path / "arm.edf").read_bytes()
+    patient = signed_in(app, IMPROVING)
+    token = page_csrf(patient, "/today")
+    refused = _upload(patient, token, content, prime_mover="Deltoid")
+    assert refused.status_code in (403, 404)
+    clinician = signed_in(app, CLINICIAN)
+    no_token = _upload(clinician, "", content, prime_mover="Deltoid")
+    assert no_token.status_code == 403
