@@ -9,7 +9,7 @@ SAMPLES := $(VENV)/share/spinecoach/samples/.fetched-stamp
 BUNDLES := $(foreach m,lite full heavy,$(dir $(MODELS))pose_landmarker_$(m).task)
 NODE   := node_modules/.package-lock.json
 
-.PHONY: run test setup lint types contracts unit bench bench-analysis bench-web evaluate clean
+.PHONY: run test setup lint types contracts unit bench bench-analysis bench-web bench-sensors evaluate clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "spinecoach needs Python 3.11 or newer")'
@@ -80,10 +80,18 @@ bench-analysis: setup
 bench-web: setup
 	$(BIN)/python benchmarks/bench_web.py --postgres "$${SPINECOACH_BENCH_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}"
 
-## evaluate: accuracy of the movement analysis on the real recordings in ../shared/data
+## bench-sensors: EMG vs NeuroKit2 and Madgwick/Mahony vs ahrs on the same data, live EMG chunks
+bench-sensors: setup
+	$(BIN)/python benchmarks/bench_emg.py
+	$(BIN)/python benchmarks/bench_imu.py
+
+## evaluate: accuracy of the movement and sensor analysis (real recordings in ../shared/data,
+## simulated EMG with known onsets)
 evaluate: setup
 	$(BIN)/python -m evaluations.uiprmd
 	$(BIN)/python -m evaluations.keraal
+	$(BIN)/python -m evaluations.emg_onsets
+	$(BIN)/python -m evaluations.mex_recognition
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -136,3 +136,22 @@ def test_imu_on_a_real_mex_thigh_recording(tmp_path: Path) -> None:
     assert document["imu"]["repetitions"]["count"] >= 0
     assert plot.stat().st_size > 10_000
     assert "Repetitions" in ok("imu", str(files[0])) or "repetitions" in ok("imu", str(files[0]))
+
+
+def test_every_real_emg_sample_runs_end_to_end() -> None:
+    """The biosignalsnotebooks recordings (fetched by make setup): real bursts, no special
+    casing; 10 Hz files cannot hold EMG and are refused in one line."""
+    from spinecoach.adapters.sensors.samples import emg_sample_files
+
+    files = emg_sample_files()
+    if not files:
+        pytest.skip("no EMG samples: run make setup (fetches them from PyPI)")
+    for path in files:
+        rate = 10 if "_10_hz" in path.name else 1000
+        if rate == 10:
+            assert "rate_hz" in fails("emg", str(path))
+            continue
+        document = json.loads(ok("emg", str(path), "--json"))
+        assert document["emg"]["rate_hz"] == pytest.approx(1000)
+        bursts = [len(v["bursts"]) for v in document["emg"]["onsets"]["channels"].values()]
+        assert sum(bursts) > 0, path.name
