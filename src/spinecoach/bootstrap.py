@@ -178,6 +178,7 @@ def _emg_figure(analysis: EmgAnalysis, draw: Callable[..., Figure]) -> Figure:
         analysis.report,
         source=analysis.source,
         prime_mover=analysis.prime_mover,
+        prime_onsets_s=analysis.prime_onsets_s,
         flexion=analysis.flexion,
     )
 

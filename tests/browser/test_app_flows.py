@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from tests.integration.test_sensor_cli import arm_raises
 
 from spinecoach.adapters.passwords import Argon2Passwords
 from spinecoach.bootstrap import Services, build, load_content
@@ -73,6 +74,7 @@ def test_clinician_and_patient_in_the_browser(
     chromium_browser: Browser,
     fake_camera_video: Path,
     axe_check: AxeCheck,
+    tmp_path: Path,
 ) -> None:
     base, services = demo_clinic
     staff, page = new_page(chromium_browser)
@@ -119,6 +121,19 @@ def test_clinician_and_patient_in_the_browser(
     expect(page.locator("#decisions")).to_contain_text("standing_arm_raise")
     accessible(page, axe_check)
     shoot(page, "clinician-program")
+
+    # An EMG recording of fast arm raises, uploaded to the assessment and recorded.
+    page.goto(f"{base}/clinic/patients/E2E-001/assess")
+    page.locator("#sensor-upload summary").click()
+    page.locator("#recording").set_input_files(str(arm_raises(tmp_path / "arm-raises.edf")))
+    page.get_by_label("Prime-mover channel").fill("Deltoid")
+    page.get_by_role("button", name="Analyse the recording").click()
+    expect(page.locator("#sensor-statements")).to_contain_text("2/10")
+    expect(page.locator("#sensor-plot")).to_be_visible()
+    accessible(page, axe_check)
+    shoot(page, "clinician-sensor-recording")
+    page.get_by_role("button", name="Record in E2E-001's assessment").click()
+    expect(page.get_by_text("feed-forward absent").first).to_be_visible()
 
     page.goto(f"{base}/clinic/patients/E2E-001")
     page.get_by_role("button", name="Invite E2E-001 to the app").click()

@@ -97,6 +97,31 @@ def test_emg_timing_finds_absent_feedforward_of_tra_and_stores_it(tmp_path: Path
     assert "focus.load_transfer" in text
 
 
+def test_emg_timed_against_a_wrist_accelerometer_at_its_own_rate(tmp_path: Path) -> None:
+    """No deltoid electrode: the arm's movement onsets come from an accelerometer sampled at
+    148 Hz in the same EDF; TrA switches on 60 ms before the arm moves in every raise."""
+    starts = [2.0 + 2.0 * k for k in range(8)]
+    series, _ = emg.simulate_emg(
+        [[s - 0.06 for s in starts]], duration_s=19.0, burst_s=0.4, snr_db=25.0, names=["TrA"]
+    )
+    time = np.arange(round(19.0 * 148)) / 148.0
+    acc = np.random.default_rng(2).normal(0.0, 0.005, time.size)
+    for start in starts:
+        inside = (time >= start) & (time < start + 0.3)
+        acc[inside] += 0.5 * np.sin(np.pi * (time[inside] - start) / 0.3)
+    # Scaled ×100: the writer's ±2000 physical range in 16 bits would round 0.005 g away.
+    recording = write_edf(
+        tmp_path / "wrist.edf",
+        [("TrA", "uV", RATE, series.channel("TrA")), ("wrist_acc", "g", 148.0, acc * 100)],
+    )
+    document = json.loads(ok("emg", str(recording), "--prime-mover", "wrist_acc", "--json"))
+    timing = document["emg"]["timing"]["muscles"][0]
+    assert (timing["trials"], timing["feedforward_trials"]) == (8, 8)
+    assert timing["median_ms"] == pytest.approx(-60, abs=15)
+    assert document["tests"]["feedforward_timing"]["prime_mover"] == "accelerometer"
+    assert len(document["prime_onsets_s"]) == 8
+
+
 def test_emg_text_output_and_plot(tmp_path: Path) -> None:
     recording = arm_raises(tmp_path / "arm.edf")
     plot = tmp_path / "emg.png"

@@ -54,6 +54,8 @@ def test_clinician_uploads_emg_sees_numbers_and_records_them(web: Web, tmp_path:
     assert len(record.assessments) == before + 1
     latest = record.assessments[-1]
     assert latest.tests["feedforward_timing"].category == "absent"
+    overview = clinician.get("/clinic/patients/DEMO-001").text
+    assert "feed-forward absent" in overview  # the physical tests over time
     with services.engine.connect() as connection:
         audited = connection.execute(
             text("SELECT entity, entity_id, detail FROM audit_events WHERE action = 'analyse'")

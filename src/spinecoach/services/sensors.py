@@ -14,7 +14,7 @@ import math
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +36,13 @@ from .schemas import AssessmentIn
 EMG_UNITS = frozenset({"uV", "mV", "V"})
 ACCELERATION_UNITS = frozenset({"g", "m/s^2"})
 ROTATION_UNITS = frozenset({"deg/s", "rad/s"})
+# A prime mover in these units is a limb sensor: its onsets are movement onsets, not EMG.
+KINEMATIC_UNITS = ACCELERATION_UNITS | ROTATION_UNITS | frozenset({"deg"})
+METHOD_NAMES = {
+    "sd": "SD threshold (Hodges & Bui 1996)",
+    "tkeo": "Teager–Kaiser energy + threshold",
+    "double": "double threshold (Bonato 1998)",
+}
 MAX_METHOD_TEXT = 200  # the physical tests' free-text limit
 OnsetMethod = Literal["sd", "tkeo", "double"]
 ONSET_METHODS: Mapping[str, OnsetMethod] = {"sd": "sd", "tkeo": "tkeo", "double": "double"}
@@ -91,11 +98,13 @@ class EmgAnalysis:
     tests: Mapping[str, Mapping[str, bool | int | float | str]]
     statements: tuple[str, ...]
     prime_mover: str | None = None
+    prime_onsets_s: tuple[float, ...] = ()  # the trials: deltoid bursts or limb movements
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "prime_mover": self.prime_mover,
+            "prime_onsets_s": [round(t, 4) for t in self.prime_onsets_s],
             "emg": self.report.as_dict(),
             "flexion_relaxation": self.flexion.as_dict() if self.flexion else None,
             "tests": {k: dict(v) for k, v in self.tests.items()},
@@ -130,27 +139,40 @@ class EmgOptions:
 def analyse_emg(
     groups: Sequence[TimeSeries], /, *, source: str, options: EmgOptions | None = None
 ) -> EmgAnalysis:
-    """Onsets per channel, anticipatory timing against the prime mover, flexion–relaxation
-    when a trunk-angle channel is named, and the physical-test inputs."""
+    """Onsets per channel, anticipatory timing against the prime mover (an EMG channel, or a
+    limb accelerometer at any rate), flexion–relaxation when a trunk-angle channel is named,
+    and the physical-test inputs."""
     opts = options or EmgOptions()
-    series = emg_series(groups, want=opts.prime_mover)
+    prime_unit = _unit(groups, opts.prime_mover) if opts.prime_mover else None
+    kinematic = prime_unit in KINEMATIC_UNITS
+    series = emg_series(groups, want=None if kinematic else opts.prime_mover)
+    prime_onsets: tuple[float, ...] = ()
     try:
         report = emg.process(
-            series, prime_mover=opts.prime_mover, method=opts.method, notch_hz=opts.notch_hz
+            series,
+            prime_mover=None if kinematic else opts.prime_mover,
+            method=opts.method,
+            notch_hz=opts.notch_hz,
         )
+        if kinematic and opts.prime_mover is not None:
+            report, prime_onsets = _timed_against_movement(groups, report, opts.prime_mover)
+        elif opts.prime_mover is not None:
+            prime_onsets = tuple(report.onsets.onsets_s(opts.prime_mover))
     except AnalysisError as error:
         raise InvalidInput(error.field, error.problem) from None
     tests: dict[str, dict[str, bool | int | float | str]] = {}
     statements: list[str] = []
     if report.timing is not None and opts.prime_mover is not None:
-        prime = _prime_kind(opts.prime_mover, series)
+        prime = (
+            "accelerometer" if prime_unit in ACCELERATION_UNITS else _prime_kind(opts.prime_mover)
+        )
         chosen = opts.muscle_channel
         if chosen is not None and chosen not in [m.muscle for m in report.timing.muscles]:
             raise InvalidInput("--muscle", f"no timed channel {chosen!r}")
         for timing in report.timing.muscles:
             if timing.trials == 0:
                 continue
-            values = _timing_values(timing, prime, opts, report.method_text)
+            values = _timing_values(timing, prime, opts)
             statements.append(get_physical_test("feedforward_timing").evaluate(values).summary)
             if chosen is None or timing.muscle == chosen:
                 tests.setdefault("feedforward_timing", values)
@@ -172,18 +194,39 @@ def analyse_emg(
         statements.append(
             f"{channel}: " + get_physical_test("flexion_relaxation").evaluate(values_fr).summary
         )
-    return EmgAnalysis(source, report, flexion, tests, tuple(statements), opts.prime_mover)
+    return EmgAnalysis(
+        source, report, flexion, tests, tuple(statements), opts.prime_mover, prime_onsets
+    )
 
 
-def _prime_kind(channel: str, series: TimeSeries) -> str:
-    unit = series.unit_of(channel)
-    if unit in ACCELERATION_UNITS:
-        return "accelerometer"
+def _unit(groups: Sequence[TimeSeries], channel: str) -> str:
+    for group in groups:
+        if channel in group.channels:
+            return group.unit_of(channel)
+    known = ", ".join(c for g in groups for c in g.channels)
+    raise InvalidInput("--prime-mover", f"no channel {channel!r}; the file has: {known}")
+
+
+def _timed_against_movement(
+    groups: Sequence[TimeSeries], report: emg.EmgReport, channel: str
+) -> tuple[emg.EmgReport, tuple[float, ...]]:
+    """Timing of every EMG channel against a limb sensor's movement onsets (its own rate)."""
+    limb = next(g for g in groups if channel in g.channels).select([channel])
+    movement = emg.movement_onsets(limb)
+    if not movement.onsets_s:
+        raise InvalidInput("--prime-mover", f"no limb movement found in {channel!r}")
+    trunk = emg.pair_trials(report.onsets, movement.onsets_s)
+    timing = emg.anticipatory_timing(trunk, movement.onsets_s)
+    text = f"{report.method_text} {movement.method_text} {timing.method_text}"
+    return replace(report, timing=timing, method_text=text), movement.onsets_s
+
+
+def _prime_kind(channel: str) -> str:
     return "anterior_deltoid" if _DELTOID.search(channel) else "other"
 
 
 def _timing_values(
-    timing: emg.MuscleTiming, prime: str, opts: EmgOptions, method: str
+    timing: emg.MuscleTiming, prime: str, opts: EmgOptions
 ) -> dict[str, bool | int | float | str]:
     values: dict[str, bool | int | float | str] = {
         "muscle": muscle_of(timing.muscle),
@@ -192,7 +235,10 @@ def _timing_values(
         "speed": opts.speed,
         "trials": timing.trials,
         "feedforward_trials": timing.feedforward_trials,
-        "method": f"{timing.muscle}: {method}"[:MAX_METHOD_TEXT],
+        "method": (
+            f"channel {timing.muscle}; onsets by {METHOD_NAMES[opts.method]}; prime mover "
+            f"{opts.prime_mover}; window −100 to +50 ms (spinecoach emg)"
+        )[:MAX_METHOD_TEXT],
     }
     for name, value in (
         ("median_latency_ms", timing.median_ms),

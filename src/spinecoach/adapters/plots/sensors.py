@@ -26,6 +26,7 @@ def emg_figure(
     *,
     source: str,
     prime_mover: str | None = None,
+    prime_onsets_s: tuple[float, ...] = (),
     flexion: emg.FlexionRelaxation | None = None,
 ) -> Figure:
     """One panel per channel (at most eight): the envelope, each onset as a red line, each
@@ -39,9 +40,7 @@ def emg_figure(
     first = fig.add_subplot(grid[0, 0])
     panels = [first] + [fig.add_subplot(grid[i, 0], sharex=first) for i in range(1, len(channels))]
     axes = np.array(panels, dtype=object)[:, None]
-    prime_onsets = (
-        [b.onset_s for b in report.onsets.bursts.get(prime_mover, ())] if prime_mover else []
-    )
+    prime_onsets = list(prime_onsets_s)
     for ax, channel in zip(axes[:, 0], channels, strict=True):
         ax.plot(envelope.time, envelope.channel(channel), color="#424242", linewidth=0.8)
         for burst in report.onsets.bursts.get(channel, ()):

@@ -15,6 +15,7 @@ from spinecoach.analysis.emg.flexion import (
     phases_from_angle,
 )
 from spinecoach.analysis.emg.measures import co_contraction_index, fatigue_slope, median_frequency
+from spinecoach.analysis.emg.movement import MovementOnsets, movement_onsets
 from spinecoach.analysis.emg.onsets import Burst, OnsetMethod, Onsets, onsets, teager_kaiser
 from spinecoach.analysis.emg.process import EmgReport, process
 from spinecoach.analysis.emg.simulate import EmgTruth, simulate_emg
@@ -24,6 +25,7 @@ from spinecoach.analysis.emg.timing import (
     AnticipatoryTiming,
     MuscleTiming,
     anticipatory_timing,
+    pair_trials,
     trial_onsets,
 )
 
@@ -35,6 +37,7 @@ __all__ = [
     "EmgTruth",
     "FlexionPhases",
     "FlexionRelaxation",
+    "MovementOnsets",
     "MuscleTiming",
     "OnsetMethod",
     "Onsets",
@@ -48,8 +51,10 @@ __all__ = [
     "fatigue_slope",
     "flexion_relaxation",
     "median_frequency",
+    "movement_onsets",
     "normalise",
     "onsets",
+    "pair_trials",
     "phases_from_angle",
     "process",
     "reference_amplitude",

@@ -135,17 +135,38 @@ def trial_onsets(
     """Trials from a recording of repeated movements: each prime-mover burst is a trial, and
     each other channel's onset nearest to it within [prime − before, prime + after] is that
     muscle's onset in the trial (None when it has none there)."""
+    prime = list(onsets.onsets_s(prime_channel))
+    others = [channel for channel in onsets.bursts if channel != prime_channel]
+    trunk = pair_trials(
+        onsets,
+        prime,
+        channels=others,
+        search_before_s=search_before_s,
+        search_after_s=search_after_s,
+    )
+    return prime, trunk
+
+
+def pair_trials(
+    onsets: Onsets,
+    prime_onsets_s: Sequence[float],
+    /,
+    *,
+    channels: Sequence[str] | None = None,
+    search_before_s: float = 0.5,
+    search_after_s: float = 0.5,
+) -> dict[str, list[float | None]]:
+    """Each channel's onset nearest to each prime-mover onset within [prime − before, prime +
+    after] (None when it has none there). The prime onsets may come from anywhere: a deltoid
+    burst, or a limb accelerometer (:func:`~.movement.movement_onsets`)."""
     if search_before_s < 0 or search_after_s < 0:
         raise AnalysisError("search_before_s", "the search window must not be negative")
-    prime = list(onsets.onsets_s(prime_channel))
     trunk: dict[str, list[float | None]] = {}
-    for channel in onsets.bursts:
-        if channel == prime_channel:
-            continue
+    for channel in onsets.bursts if channels is None else channels:
         times = np.asarray(onsets.onsets_s(channel))
         picks: list[float | None] = []
-        for start in prime:
+        for start in prime_onsets_s:
             near = times[(times >= start - search_before_s) & (times <= start + search_after_s)]
             picks.append(float(near[np.argmin(np.abs(near - start))]) if near.size else None)
         trunk[channel] = picks
-    return prime, trunk
+    return trunk
