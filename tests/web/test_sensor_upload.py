@@ -8,10 +8,13 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from starlette.websockets import WebSocketDisconnect
 
+from spinecoach.analysis import emg
 from spinecoach.bootstrap import Services
 from tests.integration.test_sensor_cli import arm_raises
 
@@ -89,3 +92,59 @@ def test_patients_and_missing_csrf_are_refused(web: Web, tmp_path: Path) -> None
     clinician = signed_in(app, CLINICIAN)
     no_token = _upload(clinician, "", content, prime_mover="Deltoid")
     assert no_token.status_code == 403
+
+
+def test_sensor_socket_streams_emg_biofeedback(web: Web) -> None:
+    app, _ = web
+    series, _ = emg.simulate_emg(
+        [[1.0]], duration_s=4.0, burst_s=2.5, snr_db=30.0, names=["TrA"], seed=5
+    )
+    clinician = signed_in(app, CLINICIAN)
+    with clinician.websocket_connect("/ws/sensors/DEMO-001") as socket:  # a bridge: no Origin
+        socket.send_json({"t": 0.0, "samples": [[1.0]]})
+        assert socket.receive_json()["field"] == "type"  # start first
+        socket.send_json(
+            {
+                "type": "start",
+                "kind": "emg",
+                "rate_hz": 1000,
+                "channels": ["TrA"],
+                "deep": "TrA",
+                "reference": {"TrA": 40.0},
+                "hold_s": 2.0,
+            }
+        )
+        assert socket.receive_json() == {"type": "started"}
+        replies = []
+        for start in range(0, series.frames, 20):
+            chunk = series.values[start : start + 20].tolist()
+            socket.send_json({"t": start / 1000, "samples": chunk})
+            replies.append(socket.receive_json())
+        assert max(r["levels_pct"]["TrA"] for r in replies) > 50
+        socket.send_json({"t": 9.0, "samples": [[1.0, 2.0]]})
+        assert socket.receive_json() == {
+            "type": "error",
+            "field": "samples",
+            "problem": "each row must have 1 values",
+        }
+        socket.send_json({"type": "end"})
+        summary = socket.receive_json()
+        assert summary["type"] == "summary"
+        assert summary["good_holds"] == 1
+
+
+def test_sensor_socket_refuses_patients_strangers_and_other_origins(web: Web) -> None:
+    app, _ = web
+    clinician = signed_in(app, CLINICIAN)
+    patient = signed_in(app, IMPROVING)
+    for client, path, headers in (
+        (clinician, "/ws/sensors/DEMO-001", {"origin": "http://evil.example"}),
+        (clinician, "/ws/sensors/NOBODY-9", {}),
+        (patient, "/ws/sensors/DEMO-001", {}),
+        (TestClient(app), "/ws/sensors/DEMO-001", {}),
+    ):
+        with (
+            pytest.raises(WebSocketDisconnect),
+            client.websocket_connect(path, headers=headers) as socket,
+        ):
+            socket.receive_json()

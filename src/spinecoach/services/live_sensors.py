@@ -208,3 +208,61 @@ class LiveStillTrunk:
         reply = _reply(seen, self.scheduler, self.feedback)
         reply["trunk_motion_deg"] = round(motion, 2)
         return reply
+
+
+LiveSensorSession = LiveDeepActivation | LiveStillTrunk
+
+
+def _positive(config: Mapping[str, Any], key: str, default: float | None = None) -> float:
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidInput(key, f"must be a positive number, got {value!r}")
+    return float(value)
+
+
+def start_live_sensors(config: Mapping[str, Any]) -> LiveSensorSession:
+    """A live sensor session from the bridge's first message (docs/sensors-in-the-clinic.md):
+    ``{"type": "start", "kind": "emg" | "imu", "rate_hz": …, …}``; every problem is named."""
+    kind = config.get("kind")
+    rate = _positive(config, "rate_hz")
+    hold = _positive(config, "hold_s", DEFAULT_HOLD_S)
+    if kind == "imu":
+        motion = _positive(config, "max_trunk_motion_deg", DEFAULT_TRUNK_MOTION_DEG)
+        return LiveStillTrunk(rate_hz=rate, max_trunk_motion_deg=motion, hold_s=hold)
+    if kind != "emg":
+        raise InvalidInput("kind", f"must be emg or imu, got {kind!r}")
+    channels = config.get("channels")
+    if (
+        not isinstance(channels, list)
+        or not channels
+        or not all(isinstance(c, str) and c for c in channels)
+    ):
+        raise InvalidInput("channels", "must list the channel names in sample order")
+    deep, superficial = config.get("deep"), config.get("superficial")
+    if not isinstance(deep, str):
+        raise InvalidInput("deep", "must name the deep muscle's channel")
+    if superficial is not None and not isinstance(superficial, str):
+        raise InvalidInput("superficial", "must name a channel or be left out")
+    reference = config.get("reference")
+    if not isinstance(reference, dict):
+        raise InvalidInput("reference", "must give each used channel's reference amplitude")
+    notch = config.get("notch_hz", 50.0)
+    if notch is not None and (isinstance(notch, bool) or not isinstance(notch, int | float)):
+        raise InvalidInput("notch_hz", f"must be a number of Hz or null, got {notch!r}")
+    return LiveDeepActivation(
+        rate_hz=rate,
+        channels=channels,
+        deep=deep,
+        superficial=superficial,
+        reference={str(k): float(v) for k, v in reference.items() if _is_number(v)},
+        deep_at_least_pct=_positive(config, "deep_at_least_pct", DEFAULT_DEEP_PCT),
+        superficial_at_most_pct=_positive(
+            config, "superficial_at_most_pct", DEFAULT_SUPERFICIAL_PCT
+        ),
+        hold_s=hold,
+        notch_hz=float(notch) if notch else None,
+    )
+
+
+def _is_number(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float)

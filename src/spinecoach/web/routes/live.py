@@ -1,4 +1,5 @@
-"""The live-feedback WebSocket: landmarks in, counts and one cue out (docs/web.md)."""
+"""The live-feedback WebSockets: landmarks in, counts and one cue out (docs/web.md); sensor
+chunks in, levels, holds and one cue out (docs/sensors-in-the-clinic.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from starlette.concurrency import run_in_threadpool
 
 from spinecoach.bootstrap import Services, load_analyzer_specs, load_content
 from spinecoach.domain.accounts import Role
+from spinecoach.domain.errors import DomainError, InvalidInput
 from spinecoach.services.live import LivePractice, live_spec
+from spinecoach.services.live_sensors import LiveSensorSession, start_live_sensors
 from spinecoach.web.security import SESSION_COOKIE, same_origin
 
 router = APIRouter()
@@ -63,5 +66,66 @@ async def practice_socket(websocket: WebSocket, exercise_id: str) -> None:
                 await websocket.close()
                 return
             await websocket.send_json(practice.feed(message))
+    except WebSocketDisconnect:
+        return
+
+
+MAX_SENSOR_MESSAGE = 256_000  # 2000 samples of 8 channels as JSON fit comfortably
+
+
+@router.websocket("/ws/sensors/{pseudonym}")
+async def sensor_socket(websocket: WebSocket, pseudonym: str) -> None:
+    """Live EMG/IMU biofeedback for a patient in the clinician's care: a sensor bridge sends
+    chunks, each reply carries levels, the hold timer and at most one cue (docs/
+    sensors-in-the-clinic.md). Browsers always send Origin, so one that names another site is
+    refused; a bridge program sends none and is identified by the clinician's session."""
+    services: Services = websocket.app.state.services
+    origin = websocket.headers.get("origin")
+    if origin is not None and not same_origin(origin, websocket.headers.get("host")):
+        await websocket.close(code=POLICY_VIOLATION, reason="origin")
+        return
+    token = websocket.cookies.get(SESSION_COOKIE, "")
+    session = await run_in_threadpool(services.accounts.session, token) if token else None
+    if session is None or session.principal.role is not Role.CLINICIAN:
+        await websocket.close(code=POLICY_VIOLATION, reason="sign in as a clinician")
+        return
+    try:
+        await run_in_threadpool(
+            services.care.audit_access, session.principal, pseudonym, "live", "sensor biofeedback"
+        )
+    except DomainError:
+        await websocket.close(code=POLICY_VIOLATION, reason="no such patient in your care")
+        return
+    await websocket.accept()
+    live: LiveSensorSession | None = None
+    try:
+        while True:
+            text = await websocket.receive_text()
+            try:
+                if len(text) > MAX_SENSOR_MESSAGE:
+                    raise InvalidInput("message", "too large")
+                message = json.loads(text)
+                if not isinstance(message, dict):
+                    raise InvalidInput("message", "must be a JSON object")
+                if message.get("type") == "start":
+                    live = start_live_sensors(message)
+                    await websocket.send_json({"type": "started"})
+                elif message.get("type") == "end":
+                    summary = live.feedback.summary().as_dict() if live else {}
+                    await websocket.send_json({"type": "summary", **summary})
+                    await websocket.close()
+                    return
+                elif live is None:
+                    raise InvalidInput("type", "send a start message first")
+                else:
+                    await websocket.send_json(live.feed(message))
+            except json.JSONDecodeError:
+                await websocket.send_json(
+                    {"type": "error", "field": "message", "problem": "not JSON"}
+                )
+            except InvalidInput as error:
+                await websocket.send_json(
+                    {"type": "error", "field": error.field, "problem": error.problem}
+                )
     except WebSocketDisconnect:
         return
