@@ -180,3 +180,28 @@ def test_every_real_emg_sample_runs_end_to_end() -> None:
         assert document["emg"]["rate_hz"] == pytest.approx(1000)
         bursts = [len(v["bursts"]) for v in document["emg"]["onsets"]["channels"].values()]
         assert sum(bursts) > 0, path.name
+
+
+def test_phases_by_hand_fatigue_and_cocontraction(tmp_path: Path) -> None:
+    from scipy.signal import butter, sosfilt
+
+    recording = forward_bend(tmp_path / "bend.edf")
+    by_hand = json.loads(ok("emg", str(recording), "--phases", "0.5,3,5,7.5", "--json"))
+    assert by_hand["flexion_relaxation"]["phases_s"]["full_flexion"] == [3.0, 5.0]
+    assert by_hand["flexion_relaxation"]["frr"]["ES L"] > 4.0
+    assert "--phases" in fails("emg", str(recording), "--phases", "3,2,5,7")
+    # An endurance hold whose spectrum slides down (a tiring muscle): the slope is negative.
+    rng = np.random.default_rng(4)
+    noise = rng.standard_normal(20_000)
+    early = sosfilt(butter(4, (80, 250), "bandpass", fs=RATE, output="sos"), noise[:10_000])
+    late = sosfilt(butter(4, (30, 110), "bandpass", fs=RATE, output="sos"), noise[10_000:])
+    hold = np.concatenate([early, late]) * 200
+    tired = write_edf(
+        tmp_path / "hold.edf", [("ES L", "uV", RATE, hold), ("ES R", "uV", RATE, hold)]
+    )
+    document = json.loads(
+        ok("emg", str(tired), "--fatigue", "--cocontraction", "ES L,ES R", "--json")
+    )
+    assert document["fatigue"]["ES L"]["slope_pct_per_s"] < -1.0
+    assert document["cocontraction"]["index_pct"] == pytest.approx(100.0, abs=0.5)
+    assert "--cocontraction" in fails("emg", str(tired), "--cocontraction", "ES L")

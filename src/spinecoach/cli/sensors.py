@@ -63,6 +63,18 @@ def emg(
     paraspinal: str | None = typer.Option(
         None, "--paraspinal", help="Channel whose FRR is stored (default: first paraspinal)."
     ),
+    phases: str | None = typer.Option(
+        None,
+        "--phases",
+        help="Flexion phases by hand instead of --angle: flexion start, full flexion start, "
+        "full flexion end, extension end (s), e.g. 0.5,3,5,7.5.",
+    ),
+    fatigue: bool = typer.Option(
+        False, "--fatigue", help="Median-frequency slope per channel (endurance holds)."
+    ),
+    cocontraction: str | None = typer.Option(
+        None, "--cocontraction", help="Co-contraction index of two channels, e.g. TrA,EO."
+    ),
     patient: str | None = PATIENT_OPTION,
     plot: Path | None = PLOT_OPTION,
     as_json: bool = JSON_OPTION,
@@ -80,6 +92,9 @@ def emg(
             notch_hz=notch or None,
             angle_channel=angle,
             paraspinal_channel=paraspinal,
+            phases_s=_phases(phases) if phases else None,
+            fatigue=fatigue,
+            cocontraction=_pair(cocontraction) if cocontraction else None,
         )
         analysis = analyse_emg(read_signals(file), source=file.name, options=options)
     written = _plot(plot, lambda path: write_emg_plot(analysis, path))
@@ -111,6 +126,21 @@ def imu(
         return
     _render_imu(analysis)
     _footer(written, None, None)
+
+
+def _phases(text: str) -> tuple[float, float, float, float]:
+    try:
+        a, b, c, d = (float(part) for part in text.split(","))
+    except ValueError:
+        fail(f"--phases: expected four times in seconds separated by commas, got {text!r}")
+    return a, b, c, d
+
+
+def _pair(text: str) -> tuple[str, str]:
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != 2 or not all(parts):
+        fail(f"--cocontraction: expected two channel names separated by a comma, got {text!r}")
+    return parts[0], parts[1]
 
 
 def _method(value: str) -> OnsetMethod:
@@ -193,6 +223,19 @@ def _render_emg(analysis: EmgAnalysis) -> None:
         for channel, frr in analysis.flexion.frr.items():
             flex.add_row(channel, f"{frr:.2f}", f"{analysis.flexion.err.get(channel, 0.0):.2f}")
         console.print(flex)
+    if analysis.fatigue:
+        tired = Table("Channel", "Median frequency at start (Hz)", "Slope (%/s)", title="Fatigue")
+        for channel, values in analysis.fatigue.items():
+            tired.add_row(
+                channel, f"{values['initial_hz']:.0f}", f"{values['slope_pct_per_s']:+.2f}"
+            )
+        console.print(tired)
+    if analysis.cocontraction:
+        first, second = analysis.cocontraction["channels"]
+        console.print(
+            f"Co-contraction {first}/{second}: {analysis.cocontraction['index_pct']:.0f} %",
+            highlight=False,
+        )
     for line in analysis.statements:
         console.print(f"• {line}", highlight=False)
     console.print(f"[dim]{report.method_text}[/]", highlight=False)

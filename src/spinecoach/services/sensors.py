@@ -99,6 +99,8 @@ class EmgAnalysis:
     statements: tuple[str, ...]
     prime_mover: str | None = None
     prime_onsets_s: tuple[float, ...] = ()  # the trials: deltoid bursts or limb movements
+    fatigue: Mapping[str, Mapping[str, float]] | None = None  # median frequency per channel
+    cocontraction: Mapping[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +111,8 @@ class EmgAnalysis:
             "flexion_relaxation": self.flexion.as_dict() if self.flexion else None,
             "tests": {k: dict(v) for k, v in self.tests.items()},
             "statements": list(self.statements),
+            "fatigue": {k: dict(v) for k, v in self.fatigue.items()} if self.fatigue else None,
+            "cocontraction": dict(self.cocontraction) if self.cocontraction else None,
         }
 
 
@@ -124,6 +128,10 @@ class EmgOptions:
     notch_hz: float | None = 50.0
     angle_channel: str | None = None  # trunk angle for flexion–relaxation phases
     paraspinal_channel: str | None = None  # the channel whose FRR is recorded
+    # Flexion phases given by the user: flexion start, full flexion start and end, extension end.
+    phases_s: tuple[float, float, float, float] | None = None
+    fatigue: bool = False  # median-frequency slope per channel (endurance holds)
+    cocontraction: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.speed not in SPEEDS:
@@ -134,6 +142,12 @@ class EmgOptions:
             )
         if self.method not in ("sd", "tkeo", "double"):
             raise InvalidInput("--method", f"must be sd, tkeo or double, got {self.method!r}")
+        if self.phases_s is not None and list(self.phases_s) != sorted(set(self.phases_s)):
+            raise InvalidInput(
+                "--phases", f"must be four increasing times (s), got {self.phases_s}"
+            )
+        if self.phases_s is not None and self.angle_channel is not None:
+            raise InvalidInput("--phases", "give either --phases or --angle, not both")
 
 
 def analyse_emg(
@@ -177,7 +191,7 @@ def analyse_emg(
             if chosen is None or timing.muscle == chosen:
                 tests.setdefault("feedforward_timing", values)
     flexion = None
-    if opts.angle_channel is not None:
+    if opts.angle_channel is not None or opts.phases_s is not None:
         flexion = _flexion(groups, report, opts)
         channel = opts.paraspinal_channel or _paraspinal(flexion)
         if channel not in flexion.frr:
@@ -195,8 +209,52 @@ def analyse_emg(
             f"{channel}: " + get_physical_test("flexion_relaxation").evaluate(values_fr).summary
         )
     return EmgAnalysis(
-        source, report, flexion, tests, tuple(statements), opts.prime_mover, prime_onsets
+        source,
+        report,
+        flexion,
+        tests,
+        tuple(statements),
+        opts.prime_mover,
+        prime_onsets,
+        _fatigue(series, opts) if opts.fatigue else None,
+        _cocontraction(report, opts.cocontraction) if opts.cocontraction else None,
     )
+
+
+def _fatigue(series: TimeSeries, opts: EmgOptions) -> dict[str, dict[str, float]]:
+    """Median frequency at the start and its slope (%/s of the start): a falling median
+    frequency during an endurance hold is muscle fatigue (De Luca 1997)."""
+    try:
+        frequency = emg.median_frequency(emg.clean(series, notch_hz=opts.notch_hz))
+        absolute = emg.fatigue_slope(frequency)
+        relative = emg.fatigue_slope(frequency, relative=True)
+    except AnalysisError as error:
+        raise InvalidInput(f"--fatigue.{error.field}", error.problem) from None
+    return {
+        name: {
+            "initial_hz": round(float(frequency.channel(name)[0]), 1),
+            "slope_hz_per_s": round(absolute[name], 4),
+            "slope_pct_per_s": round(relative[name], 4),
+        }
+        for name in frequency.channels
+    }
+
+
+def _cocontraction(report: emg.EmgReport, pair: tuple[str, str]) -> dict[str, Any]:
+    """Falconer & Winter's co-contraction index of two channels' envelopes."""
+    envelope = report.envelope
+    for name in pair:
+        if name not in envelope.channels:
+            raise InvalidInput("--cocontraction", f"no EMG channel {name!r}")
+    # A zero-phase low-pass can dip a hair below zero after a burst; an envelope cannot.
+    first, second = (np.maximum(envelope.channel(name), 0.0) for name in pair)
+    index = emg.co_contraction_index(first, second)
+    return {
+        "channels": list(pair),
+        "index_pct": round(index, 1),
+        "method": "2·Σmin(A,B) ÷ Σ(A+B) × 100 over the whole recording's envelopes "
+        "(Falconer & Winter 1985); not amplitude-normalised unless the inputs were",
+    }
 
 
 def _unit(groups: Sequence[TimeSeries], channel: str) -> str:
@@ -253,12 +311,21 @@ def _timing_values(
 def _flexion(
     groups: Sequence[TimeSeries], report: emg.EmgReport, opts: EmgOptions
 ) -> emg.FlexionRelaxation:
+    envelope = report.envelope
+    if opts.phases_s is not None:
+        a, b, c, d = opts.phases_s
+        phases = emg.FlexionPhases(flexion=(a, b), full_flexion=(b, c), extension=(c, d))
+        try:
+            return emg.flexion_relaxation(
+                envelope.values, envelope.time, phases=phases, channels=envelope.channels
+            )
+        except AnalysisError as error:
+            raise InvalidInput(error.field, error.problem) from None
     assert opts.angle_channel is not None
     holding = [g for g in groups if opts.angle_channel in g.channels]
     if not holding:
         raise InvalidInput("--angle", f"no channel {opts.angle_channel!r} in the file")
     angle = holding[0]
-    envelope = report.envelope
     # The angle may be sampled at another rate: bring it onto the EMG's clock.
     trunk = np.interp(envelope.time, angle.time, angle.channel(opts.angle_channel))
     try:
