@@ -148,7 +148,7 @@ def imu_plot_png(analysis: ImuAnalysis) -> bytes:
     """The IMU figure as PNG bytes."""
     from spinecoach.adapters.plots.sensors import figure_png, imu_figure
 
-    return figure_png(imu_figure(analysis.report, source=analysis.source))
+    return figure_png(imu_figure(analysis.report, source=analysis.source, lumbar=analysis.lumbar))
 
 
 def write_emg_plot(analysis: EmgAnalysis, path: Path) -> Path:
@@ -168,7 +168,9 @@ def write_imu_plot(analysis: ImuAnalysis, path: Path) -> Path:
 
     check_plot_path(path)
     try:
-        return write_figure(imu_figure(analysis.report, source=analysis.source), path)
+        return write_figure(
+            imu_figure(analysis.report, source=analysis.source, lumbar=analysis.lumbar), path
+        )
     except OSError as error:
         raise SetupError(f"--plot: cannot write {path} ({error.strerror or error})") from None
 

@@ -205,3 +205,40 @@ def test_phases_by_hand_fatigue_and_cocontraction(tmp_path: Path) -> None:
     assert document["fatigue"]["ES L"]["slope_pct_per_s"] < -1.0
     assert document["cocontraction"]["index_pct"] == pytest.approx(100.0, abs=0.5)
     assert "--cocontraction" in fails("emg", str(tired), "--cocontraction", "ES L")
+
+
+def test_imu_lumbar_angles_from_a_thorax_and_a_pelvis_sensor(tmp_path: Path) -> None:
+    """Known lumbar flexion (0 while standing, then up to 40° and back) from simulated
+    sensors written as our documented CSV; the pelvis also tilts, which must not count."""
+    from spinecoach.analysis import imu
+
+    rate = 100.0
+
+    def flexion(time: np.ndarray) -> np.ndarray:
+        return 40.0 * np.clip(np.sin(np.pi * (time - 3.0) / 6.0), 0.0, None) * (time > 3.0)
+
+    def tilt(time: np.ndarray) -> np.ndarray:
+        return 0.25 * flexion(time)
+
+    sim = imu.simulate_lumbar(
+        rate_hz=rate, duration_s=12.0, flexion_deg=flexion, pelvis_tilt_deg=tilt
+    )
+    columns = {"time (s)": np.arange(sim.thorax.acc.shape[0]) / rate}
+    for name, sensor in (("thorax", sim.thorax), ("pelvis", sim.pelvis)):
+        for axis, k in zip("xyz", range(3), strict=True):
+            columns[f"{name} acc {axis} (g)"] = sensor.acc[:, k]
+            columns[f"{name} gyr {axis} (rad/s)"] = sensor.gyr[:, k]
+    table = np.column_stack(list(columns.values()))
+    path = tmp_path / "two-sensors.csv"
+    np.savetxt(path, table, delimiter=",", header=",".join(columns), comments="", fmt="%.7f")
+    document = json.loads(
+        ok("imu", str(path), "--thorax", "thorax", "--pelvis", "pelvis", "--json")
+    )
+    lumbar = document["lumbar_deg"]
+    assert lumbar["flexion"]["max"] == pytest.approx(40.0, abs=2.0)
+    assert lumbar["flexion"]["min"] == pytest.approx(0.0, abs=1.0)
+    assert lumbar["lateral_bend"]["range"] < 2.0
+    assert "--pelvis" in fails("imu", str(path), "--thorax", "thorax")
+    plot = tmp_path / "lumbar.png"
+    ok("imu", str(path), "--thorax", "thorax", "--pelvis", "pelvis", "--plot", str(plot))
+    assert plot.stat().st_size > 10_000

@@ -111,13 +111,20 @@ def emg(
 
 def imu(
     file: Path = typer.Argument(..., help="Accelerometer recording (MEx CSV, CSV, EDF, C3D …)."),
+    thorax: str | None = typer.Option(
+        None, "--thorax", help="Channel-name prefix of the thorax sensor (with --pelvis)."
+    ),
+    pelvis: str | None = typer.Option(
+        None, "--pelvis", help="Channel-name prefix of the pelvis sensor: lumbar angles."
+    ),
     plot: Path | None = PLOT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Trunk angle, repetitions and holds from one accelerometer (with a gyroscope if any)."""
+    """Trunk angle, repetitions and holds from one accelerometer (with a gyroscope if any);
+    lumbar flexion, lateral bend and rotation from a thorax and a pelvis sensor."""
     _checked_plot(plot)
     with user_errors():
-        analysis = analyse_imu(read_signals(file), source=file.name)
+        analysis = analyse_imu(read_signals(file), source=file.name, thorax=thorax, pelvis=pelvis)
     written = _plot(plot, lambda path: write_imu_plot(analysis, path))
     if as_json:
         document = analysis.as_dict()
@@ -247,7 +254,12 @@ def _ms(value: float | None) -> str:
 
 def _render_imu(analysis: ImuAnalysis) -> None:
     report = analysis.report
-    table = Table("Measure", "Value", title=f"{analysis.source}: one inertial sensor")
+    table = Table(
+        "Measure",
+        "Value",
+        title=f"{analysis.source}: "
+        + ("thorax sensor and lumbar angles" if analysis.lumbar is not None else "one sensor"),
+    )
     table.add_row("Duration", f"{report.duration_s:.1f} s at {report.rate_hz:g} Hz")
     table.add_row(
         "Inclination",
@@ -260,5 +272,12 @@ def _render_imu(analysis: ImuAnalysis) -> None:
     held = sum(h.end_s - h.start_s for h in report.holds)
     table.add_row("Holds", f"{len(report.holds)} ({held:.0f} s still in all)")
     table.add_row("Gyroscope", "used" if report.used_gyroscope else "none")
+    if analysis.lumbar is not None:
+        for name, values in zip(analysis.lumbar.channels, analysis.lumbar.values.T, strict=True):
+            low, high = float(values.min()), float(values.max())
+            table.add_row(
+                f"Lumbar {name.replace('_', ' ')}",
+                f"{low:.1f}–{high:.1f}° (range {high - low:.1f}°)",
+            )
     console.print(table)
     console.print(f"[dim]{report.method_text}[/]", highlight=False)

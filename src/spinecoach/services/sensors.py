@@ -355,21 +355,50 @@ def _side(channel: str) -> str:
 
 @dataclass(frozen=True)
 class ImuAnalysis:
-    """One IMU recording analysed."""
+    """One IMU recording analysed: the (thorax or only) sensor's report, and the lumbar angles
+    when a thorax and a pelvis sensor were named."""
 
     source: str
     report: imu.ImuReport
+    lumbar: TimeSeries | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "imu": self.report.as_dict()}
+        document: dict[str, Any] = {"source": self.source, "imu": self.report.as_dict()}
+        if self.lumbar is not None:
+            document["lumbar_deg"] = {
+                name: {
+                    "min": round(float(values.min()), 1),
+                    "max": round(float(values.max()), 1),
+                    "range": round(float(values.max() - values.min()), 1),
+                }
+                for name, values in zip(self.lumbar.channels, self.lumbar.values.T, strict=True)
+            }
+            document["lumbar_method"] = LUMBAR_METHOD
+        return document
 
 
-def imu_series(groups: Sequence[TimeSeries]) -> TimeSeries:
-    """The first three accelerometer channels (unit g or m/s²) of a recording, named
-    ``acc_x/y/z`` in file order, with the first three gyroscope channels of the same group
-    (``gyr_x/y/z``) when it has them: the analysis names axes, files name channels."""
+STANDING_S = 2.0  # the recording starts with the patient standing upright (documented)
+LUMBAR_METHOD = (
+    "Each sensor's orientation by the Madgwick filter (gyroscope and accelerometer); segment "
+    f"frames from the first {STANDING_S:g} s of upright standing (mounting offsets removed); "
+    "lumbar angles = thorax relative to pelvis, Cardan Y-X-Z (flexion, lateral bend, axial "
+    "rotation; ISB order, Wu et al. 2002). Heading drifts without a magnetometer: rotation is "
+    "the least reliable of the three."
+)
+
+
+def imu_series(groups: Sequence[TimeSeries], *, prefix: str = "") -> TimeSeries:
+    """The first three accelerometer channels (unit g or m/s²) of a recording whose names
+    start with ``prefix``, named ``acc_x/y/z`` in file order, with the first three gyroscope
+    channels of the same group (``gyr_x/y/z``) when it has them: the analysis names axes,
+    files name channels."""
+    wanted = prefix.lower()
     for group in groups:
-        pairs = list(zip(group.channels, group.units, strict=True))
+        pairs = [
+            (c, u)
+            for c, u in zip(group.channels, group.units, strict=True)
+            if c.lower().startswith(wanted)
+        ]
         acc = [c for c, u in pairs if u in ACCELERATION_UNITS][:3]
         if len(acc) < 3:
             continue
@@ -383,16 +412,55 @@ def imu_series(groups: Sequence[TimeSeries]) -> TimeSeries:
     found = ", ".join(
         f"{c} ({u or 'no unit'})" for g in groups for c, u in zip(g.channels, g.units, strict=True)
     )
-    raise InvalidInput("file", f"needs three accelerometer channels (unit g or m/s^2); has {found}")
+    where = f" named {prefix}…" if prefix else ""
+    raise InvalidInput(
+        "file", f"needs three accelerometer channels{where} (unit g or m/s^2); has {found}"
+    )
 
 
-def analyse_imu(groups: Sequence[TimeSeries], /, *, source: str) -> ImuAnalysis:
-    """Trunk angle, repetitions and holds from one accelerometer (+ gyroscope)."""
-    series = imu_series(groups)
+def analyse_imu(
+    groups: Sequence[TimeSeries],
+    /,
+    *,
+    source: str,
+    thorax: str | None = None,
+    pelvis: str | None = None,
+) -> ImuAnalysis:
+    """Trunk angle, repetitions and holds from one accelerometer (+ gyroscope); with a
+    thorax and a pelvis sensor (channel-name prefixes) also the lumbar angles."""
+    if (thorax is None) != (pelvis is None):
+        raise InvalidInput("--pelvis" if pelvis is None else "--thorax", "name both sensors")
+    series = imu_series(groups, prefix=thorax or "")
     try:
-        return ImuAnalysis(source, imu.process(series))
+        report = imu.process(series)
+        lumbar = None
+        if thorax is not None and pelvis is not None:
+            lumbar = _lumbar(series, imu_series(groups, prefix=pelvis))
     except AnalysisError as error:
         raise InvalidInput(error.field, error.problem) from None
+    return ImuAnalysis(source, report, lumbar)
+
+
+def _lumbar(thorax: TimeSeries, pelvis: TimeSeries) -> TimeSeries:
+    """Lumbar angles of a thorax and a pelvis sensor recorded together."""
+    if thorax.frames != pelvis.frames or "gyr_x" not in thorax.channels + pelvis.channels:
+        raise InvalidInput(
+            "--pelvis", "the thorax and pelvis sensors need gyroscopes and one shared clock"
+        )
+    if "gyr_x" not in thorax.channels or "gyr_x" not in pelvis.channels:
+        raise InvalidInput("--pelvis", "both sensors need a gyroscope (deg/s or rad/s)")
+    rate = thorax.uniform_rate_hz()
+    gyr = np.stack([_radians(s) for s in (thorax, pelvis)])
+    acc = np.stack([s.select(["acc_x", "acc_y", "acc_z"]).values for s in (thorax, pelvis)])
+    orientation = imu.madgwick(gyr, acc, rate_hz=rate)
+    standing = slice(0, max(1, round(STANDING_S * rate)))
+    thorax_q, pelvis_q = imu.calibrate(orientation[0], orientation[1], standing)
+    return imu.lumbar_angles(thorax_q, pelvis_q, rate_hz=rate)
+
+
+def _radians(series: TimeSeries) -> np.ndarray:
+    values = series.select(["gyr_x", "gyr_y", "gyr_z"]).values
+    return np.radians(values) if series.unit_of("gyr_x") == "deg/s" else values
 
 
 # -- the web's use case: a clinician uploads a recording for a patient --------------------------

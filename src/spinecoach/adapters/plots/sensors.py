@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from spinecoach.analysis import emg, imu
+from spinecoach.analysis.timeseries import TimeSeries
 
 PRIME, ONSET, PHASES = "#1565c0", "#c62828", ("#fff3e0", "#e8f5e9", "#e3f2fd")
 MAX_PANELS = 8  # more channels would be unreadable on one page; the rest are listed
@@ -88,16 +89,26 @@ def _latency_panel(ax: Axes, timing: emg.AnticipatoryTiming) -> None:
     ax.set_xlabel("onset relative to the prime mover (ms; − = before, blue line = prime mover)")
 
 
-def imu_figure(report: imu.ImuReport, *, source: str) -> Figure:
-    """The inclination over time, repetitions marked, holds shaded."""
-    fig, ax = plt.subplots(figsize=(11, 4), layout="constrained")
+def imu_figure(report: imu.ImuReport, *, source: str, lumbar: TimeSeries | None = None) -> Figure:
+    """The inclination over time, repetitions marked, holds shaded; below it the lumbar
+    angles when there are two sensors."""
+    if lumbar is not None:
+        fig, (ax, ax_lumbar) = plt.subplots(
+            2, 1, figsize=(11, 7), sharex=True, layout="constrained"
+        )
+        for name, values in zip(lumbar.channels, lumbar.values.T, strict=True):
+            ax_lumbar.plot(lumbar.time, values, linewidth=0.9, label=name.replace("_", " "))
+        ax_lumbar.set_ylabel("lumbar angle (deg)")
+        ax_lumbar.legend(loc="upper right", fontsize=8)
+    else:
+        fig, ax = plt.subplots(figsize=(11, 4), layout="constrained")
     trace = report.inclination
     ax.plot(trace.time, trace.values[:, 0], color="#424242", linewidth=0.9)
     for hold in report.holds:
         ax.axvspan(hold.start_s, hold.end_s, color="#e8f5e9", zorder=0, linewidth=0)
     for at in report.repetitions.times_s:
         ax.axvline(at, color=PRIME, linewidth=0.8, alpha=0.7)
-    ax.set_xlabel("time (s)")
+    fig.axes[-1].set_xlabel("time (s)")
     ax.set_ylabel("inclination (deg)")
     ax.set_title(
         f"{source}: {report.repetitions.count} repetitions (blue), "
