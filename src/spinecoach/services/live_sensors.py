@@ -31,7 +31,6 @@ from typing import Any
 import numpy as np
 
 from spinecoach.analysis.emg import StreamingEmg
-from spinecoach.analysis.errors import AnalysisError
 from spinecoach.analysis.exercise import Criterion
 from spinecoach.analysis.feedback import CuePolicy
 from spinecoach.analysis.feedback.cues import CueBook, CueLevel
@@ -39,6 +38,8 @@ from spinecoach.analysis.feedback.policy import CueScheduler, Observation
 from spinecoach.analysis.feedback.sensors import SensorFeedback, SensorTarget
 from spinecoach.analysis.imu import StreamingOrientation
 from spinecoach.domain.errors import InvalidInput
+
+from .schemas import as_input_errors
 
 DEFAULT_HOLD_S = 10.0  # ADIM 10 s holds (clinical-facts.md §3.2, one published protocol)
 DEFAULT_DEEP_PCT = 10.0  # design default; the clinician sets it per patient
@@ -123,11 +124,9 @@ class LiveDeepActivation:
                     metric="superficial_pct", at_most=superficial_at_most_pct, fault="over_bracing"
                 )
             )
-        try:
+        with as_input_errors():
             self._stream = StreamingEmg(len(names), rate_hz, notch_hz=notch_hz)
             target = SensorTarget(criteria=tuple(criteria), hold_s=hold_s)
-        except AnalysisError as error:
-            raise InvalidInput(error.field, error.problem) from None
         self._width = len(names)
         self._rate = rate_hz
         self.feedback = SensorFeedback(target)
@@ -145,10 +144,8 @@ class LiveDeepActivation:
         if self._superficial is not None:
             metrics["superficial_pct"] = levels[self._superficial]
         end = start + (values.shape[0] - 1) / self._rate
-        try:
+        with as_input_errors():
             seen = self.feedback.step(end, metrics)
-        except AnalysisError as error:
-            raise InvalidInput(error.field, error.problem) from None
         reply = _reply(seen, self.scheduler, self.feedback)
         reply["levels_pct"] = {name: round(value, 1) for name, value in levels.items()}
         return reply
@@ -165,7 +162,7 @@ class LiveStillTrunk:
         hold_s: float = DEFAULT_HOLD_S,
         cue_level: CueLevel = "full",
     ) -> None:
-        try:
+        with as_input_errors():
             self._stream = StreamingOrientation(rate_hz)
             target = SensorTarget(
                 criteria=(
@@ -176,8 +173,6 @@ class LiveStillTrunk:
                 ),
                 hold_s=hold_s,
             )
-        except AnalysisError as error:
-            raise InvalidInput(error.field, error.problem) from None
         self._rate = rate_hz
         self._start: float | None = None
         self.feedback = SensorFeedback(target)
@@ -188,10 +183,8 @@ class LiveStillTrunk:
         true}``: gyroscope in rad/s, accelerometer in any unit; ``active`` says the patient
         is doing the exercise (a button or the limb sensor), else they rest."""
         start, values = _chunk(message, 6)
-        try:
+        with as_input_errors():
             sample = self._stream.feed(values[:, :3], values[:, 3:])
-        except AnalysisError as error:
-            raise InvalidInput(error.field, error.problem) from None
         active = bool(message.get("active", True))
         if not active:
             self._start = None
@@ -199,12 +192,10 @@ class LiveStillTrunk:
             self._start = sample.inclination_deg
         motion = abs(sample.inclination_deg - self._start) if self._start is not None else 0.0
         end = start + (values.shape[0] - 1) / self._rate
-        try:
+        with as_input_errors():
             seen = self.feedback.step(
                 end, {"engaged": 1.0 if active else 0.0, "trunk_motion_deg": motion}
             )
-        except AnalysisError as error:
-            raise InvalidInput(error.field, error.problem) from None
         reply = _reply(seen, self.scheduler, self.feedback)
         reply["trunk_motion_deg"] = round(motion, 2)
         return reply

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from spinecoach.analysis.errors import AnalysisError
 from spinecoach.analysis.exercise import AnalyzerSpec, Criterion, analyze, metric_named
 from spinecoach.analysis.feedback import CueBook
 from spinecoach.analysis.report import CriterionResult, ExerciseReport, MetricValue
@@ -19,6 +18,8 @@ from spinecoach.analysis.timeseries import LandmarkSeries
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.library import Exercise, FunctionalTask, Library
 from spinecoach.domain.metrics import QUALITY_METRICS
+
+from .schemas import as_input_errors
 
 
 def library_criteria(item: Exercise | FunctionalTask) -> tuple[Criterion, ...]:
@@ -95,10 +96,8 @@ def cue_book(spec: AnalyzerSpec, library: Library) -> CueBook:
 
 def analyze_recording(series: LandmarkSeries, spec: AnalyzerSpec) -> ExerciseReport:
     """Judge a recording; analysis errors become the user's input error at this boundary."""
-    try:
+    with as_input_errors():
         return analyze(series, spec)
-    except AnalysisError as error:
-        raise InvalidInput(error.field, error.problem) from None
 
 
 def _number(value: float | None, digits: int = 3) -> float | None:

@@ -7,6 +7,8 @@ turned into one :class:`InvalidInput` naming the field path, so the edge prints 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -22,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from spinecoach.analysis.errors import AnalysisError
 from spinecoach.domain.errors import InvalidInput
 
 Text = Annotated[str, Field(max_length=500)]
@@ -131,3 +134,13 @@ def no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
             raise InvalidInput(key, "appears twice in the same JSON object")
         result[key] = value
     return result
+
+
+@contextmanager
+def as_input_errors() -> Iterator[None]:
+    """The analysis names the parameter it could not use; at the services' edge that is the
+    user's input (a file's channel, an option, a message field), reported in one line."""
+    try:
+        yield
+    except AnalysisError as error:
+        raise InvalidInput(error.field, error.problem) from None

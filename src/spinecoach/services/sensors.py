@@ -21,7 +21,6 @@ from typing import Any, Literal
 import numpy as np
 
 from spinecoach.analysis import emg, imu
-from spinecoach.analysis.errors import AnalysisError
 from spinecoach.analysis.timeseries import TimeSeries
 from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.errors import InvalidInput
@@ -31,7 +30,7 @@ from spinecoach.domain.scoring import ScoredAssessment
 
 from .accounts import AccessDenied
 from .care import CareService
-from .schemas import AssessmentIn
+from .schemas import AssessmentIn, as_input_errors
 
 EMG_UNITS = frozenset({"uV", "mV", "V"})
 ACCELERATION_UNITS = frozenset({"g", "m/s^2"})
@@ -51,11 +50,11 @@ ONSET_METHODS: Mapping[str, OnsetMethod] = {"sd": "sd", "tkeo": "tkeo", "double"
 # by muscle ("TrA L", "R_IO", "Multifidus"); anything else is "other" and can be set by hand.
 _MUSCLE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\btra\b|transvers", "transversus_abdominis"),
-    (r"\bio\b|int(ernal)?[ _.-]?obl", "internal_oblique"),
-    (r"\beo\b|ext(ernal)?[ _.-]?obl", "external_oblique"),
+    (r"\bio\b|int(ernal)?[ _.-]*obl", "internal_oblique"),
+    (r"\beo\b|ext(ernal)?[ _.-]*obl", "external_oblique"),
     (r"\bra\b|rectus", "rectus_abdominis"),
     (r"\bl?mf\b|multifid", "lumbar_multifidus"),
-    (r"\bes\b|erector|paraspin|\blES\b", "erector_spinae"),
+    (r"\bes\b|erector|paraspin", "erector_spinae"),
 )
 _DELTOID = re.compile(r"delt", re.IGNORECASE)
 
@@ -161,7 +160,7 @@ def analyse_emg(
     kinematic = prime_unit in KINEMATIC_UNITS
     series = emg_series(groups, want=None if kinematic else opts.prime_mover)
     prime_onsets: tuple[float, ...] = ()
-    try:
+    with as_input_errors():
         report = emg.process(
             series,
             prime_mover=None if kinematic else opts.prime_mover,
@@ -172,8 +171,6 @@ def analyse_emg(
             report, prime_onsets = _timed_against_movement(groups, report, opts.prime_mover)
         elif opts.prime_mover is not None:
             prime_onsets = tuple(report.onsets.onsets_s(opts.prime_mover))
-    except AnalysisError as error:
-        raise InvalidInput(error.field, error.problem) from None
     tests: dict[str, dict[str, bool | int | float | str]] = {}
     statements: list[str] = []
     if report.timing is not None and opts.prime_mover is not None:
@@ -224,12 +221,10 @@ def analyse_emg(
 def _fatigue(series: TimeSeries, opts: EmgOptions) -> dict[str, dict[str, float]]:
     """Median frequency at the start and its slope (%/s of the start): a falling median
     frequency during an endurance hold is muscle fatigue (De Luca 1997)."""
-    try:
+    with as_input_errors():
         frequency = emg.median_frequency(emg.clean(series, notch_hz=opts.notch_hz))
         absolute = emg.fatigue_slope(frequency)
         relative = emg.fatigue_slope(frequency, relative=True)
-    except AnalysisError as error:
-        raise InvalidInput(f"--fatigue.{error.field}", error.problem) from None
     return {
         name: {
             "initial_hz": round(float(frequency.channel(name)[0]), 1),
@@ -315,12 +310,10 @@ def _flexion(
     if opts.phases_s is not None:
         a, b, c, d = opts.phases_s
         phases = emg.FlexionPhases(flexion=(a, b), full_flexion=(b, c), extension=(c, d))
-        try:
+        with as_input_errors():
             return emg.flexion_relaxation(
                 envelope.values, envelope.time, phases=phases, channels=envelope.channels
             )
-        except AnalysisError as error:
-            raise InvalidInput(error.field, error.problem) from None
     assert opts.angle_channel is not None
     holding = [g for g in groups if opts.angle_channel in g.channels]
     if not holding:
@@ -328,12 +321,10 @@ def _flexion(
     angle = holding[0]
     # The angle may be sampled at another rate: bring it onto the EMG's clock.
     trunk = np.interp(envelope.time, angle.time, angle.channel(opts.angle_channel))
-    try:
+    with as_input_errors():
         return emg.flexion_relaxation(
             envelope.values, envelope.time, trunk_angle_deg=trunk, channels=envelope.channels
         )
-    except AnalysisError as error:
-        raise InvalidInput(error.field, error.problem) from None
 
 
 def _paraspinal(flexion: emg.FlexionRelaxation) -> str:
@@ -431,13 +422,11 @@ def analyse_imu(
     if (thorax is None) != (pelvis is None):
         raise InvalidInput("--pelvis" if pelvis is None else "--thorax", "name both sensors")
     series = imu_series(groups, prefix=thorax or "")
-    try:
+    with as_input_errors():
         report = imu.process(series)
         lumbar = None
         if thorax is not None and pelvis is not None:
             lumbar = _lumbar(series, imu_series(groups, prefix=pelvis))
-    except AnalysisError as error:
-        raise InvalidInput(error.field, error.problem) from None
     return ImuAnalysis(source, report, lumbar)
 
 
