@@ -265,3 +265,50 @@ def test_a_side_view_without_a_head_point_still_finds_the_facing_direction() -> 
         names=tuple(series.names[i] for i in keep),
     )
     assert median(trimmed, "trunk_sagittal_deg") == pytest.approx(20.0, abs=1e-6)
+
+
+def test_channel_groups_partition_the_channels_and_only_skips_unwanted_groups() -> None:
+    from spinecoach.analysis.pose.signals import (
+        CHANNELS,
+        HEIGHT_SPEED_CHANNELS,
+        LIMB_CHANNELS,
+        kinematic_signals,
+    )
+
+    trunk = {name for name in CHANNELS if name not in LIMB_CHANNELS | HEIGHT_SPEED_CHANNELS}
+    assert trunk == {
+        "trunk_length",
+        "trunk_sagittal_deg",
+        "trunk_frontal_deg",
+        "trunk_rotation_deg",
+        "pelvic_tilt_deg",
+        "pelvic_obliquity_deg",
+        "lumbar_flexion_deg",
+    }
+    assert set(CHANNELS) >= LIMB_CHANNELS | HEIGHT_SPEED_CHANNELS
+    series = simulate_motion(
+        duration_s=2.0, trunk_sagittal_deg=20.0, leg_raise_left_deg=30.0, noise_m=0.002, seed=1
+    )
+    full = kinematic_signals(series)
+    for wanted in (
+        frozenset({"trunk_sagittal_deg", "hip_flexion_left_deg", "knee_valgus_right_deg"}),
+        frozenset({"arm_elevation_left_deg", "shoulder_flexion_right_deg"}),
+        frozenset({"left_wrist_speed", "hip_height"}),
+    ):
+        part = kinematic_signals(series, only=wanted)
+        for name in wanted:
+            np.testing.assert_array_equal(part.channel(name), full.channel(name))
+    legs_only = kinematic_signals(series, only=frozenset({"hip_flexion_left_deg"}))
+    assert np.isnan(legs_only.channel("arm_elevation_left_deg")).all()
+    assert np.isnan(legs_only.channel("left_wrist_speed")).all()
+
+
+def test_a_trusted_one_frame_series_gives_the_same_signals_as_a_validated_one() -> None:
+    series = simulate_motion(duration_s=0.5, trunk_sagittal_deg=15.0, noise_m=0.002, seed=3)
+    one = series.between(series.time[4], series.time[4])
+    fast = series.one_frame(float(series.time[4]), series.positions[4], series.confidence[4])
+    np.testing.assert_array_equal(
+        kinematic_signals(fast, view="3d").values, kinematic_signals(one, view="3d").values
+    )
+    assert fast.frames == 1
+    assert fast.point("left_hip").shape == (1, 3)

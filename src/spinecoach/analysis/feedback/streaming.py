@@ -177,6 +177,8 @@ class StreamingAnalyzer:
             wanted |= set(metric_channels(criterion.metric, bilateral))
         self.channels = tuple(name for name in CHANNELS if name in wanted)
         self._columns = np.array([CHANNELS.index(name) for name in self.channels], dtype=np.intp)
+        self._wanted = frozenset(self.channels)
+        self._template: LandmarkSeries | None = None
         self._driver_columns = np.array(
             [self.channels.index(name) for name in self._driver_channels], dtype=np.intp
         )
@@ -306,10 +308,18 @@ class StreamingAnalyzer:
         """The exercise's channels for one frame: unsure landmarks dropped (as offline), the
         signals of the judged camera view, low-passed with carried state."""
         positions = np.where((frame.confidence >= MIN_CONFIDENCE)[:, None], frame.positions, np.nan)
-        series = LandmarkSeries(
-            np.array([frame.time_s]), positions[None], frame.confidence[None], self.names, self.unit
-        )
-        raw = kinematic_signals(series, view=self.setup.view).values[0, self._columns]
+        if self._template is None:  # the first frame is validated in full; the rest reuse it
+            self._template = LandmarkSeries(
+                np.array([frame.time_s]),
+                positions[None],
+                frame.confidence[None],
+                self.names,
+                self.unit,
+            )
+        series = self._template.one_frame(frame.time_s, positions, frame.confidence)
+        raw = kinematic_signals(series, view=self.setup.view, only=self._wanted).values[
+            0, self._columns
+        ]
         assert self._filter is not None
         return self._filter.update(raw)
 

@@ -182,9 +182,41 @@ for _side in ("left", "right"):
 CHANNELS: tuple[str, ...] = tuple(SIGNALS)
 
 
+# The channels written by _limbs (arms, legs) and _heights_and_speeds (for ``only``).
+LIMB_CHANNELS = frozenset(
+    f"{joint}_{side}_deg"
+    for side in ("left", "right")
+    for joint in (
+        "hip_flexion",
+        "knee_flexion",
+        "elbow_flexion",
+        "arm_elevation",
+        "shoulder_flexion",
+        "shoulder_abduction",
+        "knee_valgus",
+        "shoulder_elevation",
+    )
+)
+LEG_CHANNELS = frozenset(
+    f"{joint}_{side}_deg"
+    for side in ("left", "right")
+    for joint in ("hip_flexion", "knee_flexion", "knee_valgus")
+)
+ARM_CHANNELS = LIMB_CHANNELS - LEG_CHANNELS
+HEIGHT_SPEED_CHANNELS = frozenset(
+    {"hip_height", "pelvis_lateral"}
+    | {f"{side}_{what}" for side in ("left", "right") for what in ("wrist_height", "wrist_speed")}
+    | {f"{side}_ankle_speed" for side in ("left", "right")}
+)
+
+
 def _nanmedian(values: FloatArray) -> float:
+    """The median of the finite values (NaN when none). One or two values are answered
+    without np.median, whose set-up cost dominated the live path (one frame per call)."""
     finite = values[np.isfinite(values)]
-    return float(np.median(finite)) if finite.size else float("nan")
+    if finite.size <= 2:
+        return float(finite.sum() / finite.size) if finite.size else float("nan")
+    return float(np.median(finite))
 
 
 def visible_channels(view: View) -> tuple[str, ...]:
@@ -258,10 +290,15 @@ def _speed(points: FloatArray, time: FloatArray, scale: float) -> FloatArray:
     return norm(velocity) / scale
 
 
-def kinematic_signals(series: LandmarkSeries, *, view: View | None = None) -> TimeSeries:
+def kinematic_signals(
+    series: LandmarkSeries, *, view: View | None = None, only: frozenset[str] | None = None
+) -> TimeSeries:
     """Every channel of :data:`SIGNALS` for every frame, NaN where the source or the camera
     view cannot show it. ``view`` overrides :func:`camera_view` for a 2-D camera (the live
-    path decides it once over a window, not from each single frame); 3-D sources are "3d"."""
+    path decides it once over a window, not from each single frame); 3-D sources are "3d".
+    ``only`` names the channels the caller will read: the limb and the height/speed groups
+    are skipped (left NaN) when none of theirs is wanted — the live path calls this for every
+    frame of every patient, and those groups were most of its cost."""
     measured = camera_view(series) if view is None else view
     if (series.unit in CAMERA_UNITS) == (measured == "3d"):
         raise AnalysisError(
@@ -270,7 +307,7 @@ def kinematic_signals(series: LandmarkSeries, *, view: View | None = None) -> Ti
             "use 'front', 'side' or 'unknown' for cameras and '3d' for lab sources",
         )
     camera = measured != "3d"
-    out: dict[str, FloatArray] = {name: np.full(series.frames, np.nan) for name in CHANNELS}
+    out: dict[str, FloatArray] = {}  # a channel never written stays NaN (see below)
     base, top = _trunk_points(series)
     trunk = top - base
     out["trunk_length"] = norm(trunk)
@@ -287,11 +324,16 @@ def kinematic_signals(series: LandmarkSeries, *, view: View | None = None) -> Ti
             _camera_trunk(series, measured, sides, base, top, out)
         else:
             _lab_trunk(series, base, top, out)
-        _limbs(series, measured, camera, sides, trunk, out)
-        _heights_and_speeds(series, measured, base, trunk_scale, out)
-    values = np.empty((series.frames, len(CHANNELS)))
+        arms = only is None or not only.isdisjoint(ARM_CHANNELS)
+        legs = only is None or not only.isdisjoint(LEG_CHANNELS)
+        if arms or legs:
+            _limbs(series, measured, camera, sides, trunk, out, arms=arms, legs=legs)
+        if only is None or not only.isdisjoint(HEIGHT_SPEED_CHANNELS):
+            _heights_and_speeds(series, measured, base, trunk_scale, out)
+    values = np.full((series.frames, len(CHANNELS)), np.nan)
     for column, name in enumerate(CHANNELS):
-        values[:, column] = out[name]
+        if name in out:
+            values[:, column] = out[name]
     return TimeSeries(
         time=series.time,
         values=values,
@@ -361,22 +403,33 @@ def _limbs(
     sides: _ImageSides,
     trunk: FloatArray,
     out: dict[str, FloatArray],
+    *,
+    arms: bool = True,
+    legs: bool = True,
 ) -> None:
     """Joint angles; the trunk direction (mid-hip to mid-shoulder) is the reference of the hip
-    and shoulder angles, so that a wider pair of shoulders than hips adds no angle."""
+    and shoulder angles, so that a wider pair of shoulders than hips adds no angle. ``arms``
+    and ``legs`` say which to compute (see :data:`ARM_CHANNELS` and :data:`LEG_CHANNELS`)."""
     dims = slice(0, 2) if camera else slice(0, 3)
     trunk = trunk[:, dims]
     if not camera:
         lateral, forward = body_axes(series.point("left_hip"), series.point("right_hip"))
     for side in ("left", "right"):
+        if legs:
+            hip = series.point(f"{side}_hip")[:, dims]
+            knee = series.point(f"{side}_knee")[:, dims]
+            ankle = series.point(f"{side}_ankle")[:, dims]
+            out[f"hip_flexion_{side}_deg"] = joint_angle(hip + trunk, hip, knee)
+            out[f"knee_flexion_{side}_deg"] = joint_angle(hip, knee, ankle)
+            if not camera:
+                out[f"knee_valgus_{side}_deg"] = _lab_valgus(
+                    hip, knee, ankle, forward, side, lateral
+                )
+        if not arms:
+            continue
         shoulder = series.point(f"{side}_shoulder")[:, dims]
         elbow = series.point(f"{side}_elbow")[:, dims]
         wrist = series.point(f"{side}_wrist")[:, dims]
-        hip = series.point(f"{side}_hip")[:, dims]
-        knee = series.point(f"{side}_knee")[:, dims]
-        ankle = series.point(f"{side}_ankle")[:, dims]
-        out[f"hip_flexion_{side}_deg"] = joint_angle(hip + trunk, hip, knee)
-        out[f"knee_flexion_{side}_deg"] = joint_angle(hip, knee, ankle)
         out[f"elbow_flexion_{side}_deg"] = joint_angle(shoulder, elbow, wrist)
         arm = elbow - shoulder
         down = -trunk
@@ -394,11 +447,10 @@ def _limbs(
             outwards = lateral if side == "left" else -lateral
             sign = np.sign(dot(arm, outwards))
             out[f"shoulder_abduction_{side}_deg"] = sign * angle_between(frontal_arm, frontal_down)
-            out[f"knee_valgus_{side}_deg"] = _lab_valgus(hip, knee, ankle, forward, side, lateral)
         neck = series.point("neck")
         neck = np.where(np.isfinite(neck), neck, series.point("thorax"))[:, dims]
         out[f"shoulder_elevation_{side}_deg"] = tilt_from_horizontal(shoulder, neck)
-    if camera and view == "front":
+    if legs and camera and view == "front":
         for side in ("left", "right"):
             hip = series.point(f"{side}_hip")[:, :2]
             knee = series.point(f"{side}_knee")[:, :2]
