@@ -207,9 +207,9 @@ def test_phases_by_hand_fatigue_and_cocontraction(tmp_path: Path) -> None:
     assert "--cocontraction" in fails("emg", str(tired), "--cocontraction", "ES L")
 
 
-def test_imu_lumbar_angles_from_a_thorax_and_a_pelvis_sensor(tmp_path: Path) -> None:
-    """Known lumbar flexion (0 while standing, then up to 40° and back) from simulated
-    sensors written as our documented CSV; the pelvis also tilts, which must not count."""
+def two_sensor_csv(path: Path) -> Path:
+    """A thorax and a pelvis sensor (100 Hz) as our documented CSV: standing for 3 s, then
+    lumbar flexion up to 40° and back while the pelvis also tilts by a quarter of it."""
     from spinecoach.analysis import imu
 
     rate = 100.0
@@ -217,11 +217,11 @@ def test_imu_lumbar_angles_from_a_thorax_and_a_pelvis_sensor(tmp_path: Path) -> 
     def flexion(time: np.ndarray) -> np.ndarray:
         return 40.0 * np.clip(np.sin(np.pi * (time - 3.0) / 6.0), 0.0, None) * (time > 3.0)
 
-    def tilt(time: np.ndarray) -> np.ndarray:
-        return 0.25 * flexion(time)
-
     sim = imu.simulate_lumbar(
-        rate_hz=rate, duration_s=12.0, flexion_deg=flexion, pelvis_tilt_deg=tilt
+        rate_hz=rate,
+        duration_s=12.0,
+        flexion_deg=flexion,
+        pelvis_tilt_deg=lambda time: 0.25 * flexion(time),
     )
     columns = {"time (s)": np.arange(sim.thorax.acc.shape[0]) / rate}
     for name, sensor in (("thorax", sim.thorax), ("pelvis", sim.pelvis)):
@@ -229,8 +229,13 @@ def test_imu_lumbar_angles_from_a_thorax_and_a_pelvis_sensor(tmp_path: Path) -> 
             columns[f"{name} acc {axis} (g)"] = sensor.acc[:, k]
             columns[f"{name} gyr {axis} (rad/s)"] = sensor.gyr[:, k]
     table = np.column_stack(list(columns.values()))
-    path = tmp_path / "two-sensors.csv"
     np.savetxt(path, table, delimiter=",", header=",".join(columns), comments="", fmt="%.7f")
+    return path
+
+
+def test_imu_lumbar_angles_from_a_thorax_and_a_pelvis_sensor(tmp_path: Path) -> None:
+    """Known lumbar flexion from simulated sensors; the pelvis tilt must not count."""
+    path = two_sensor_csv(tmp_path / "two-sensors.csv")
     document = json.loads(
         ok("imu", str(path), "--thorax", "thorax", "--pelvis", "pelvis", "--json")
     )

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from spinecoach.analysis import emg
 from spinecoach.bootstrap import Services
-from tests.integration.test_sensor_cli import arm_raises
+from tests.integration.test_sensor_cli import arm_raises, two_sensor_csv
 
 from .conftest import CLINICIAN, IMPROVING, page_csrf, signed_in
 
@@ -64,6 +64,28 @@ def test_clinician_uploads_emg_sees_numbers_and_records_them(web: Web, tmp_path:
             text("SELECT entity, entity_id, detail FROM audit_events WHERE action = 'analyse'")
         ).all()
     assert [tuple(row) for row in audited] == [("sensor recording", "DEMO-001", "arm.edf")]
+
+
+def test_two_imu_sensors_give_lumbar_angles_on_the_page(web: Web, tmp_path: Path) -> None:
+    app, _ = web
+    content = two_sensor_csv(tmp_path / "trunk.csv").read_bytes()
+    clinician = signed_in(app, CLINICIAN)
+    token = page_csrf(clinician, ASSESS)
+    page = clinician.post(
+        "/clinic/patients/DEMO-001/sensors",
+        data={"csrf_token": token, "kind": "imu", "thorax": "thorax", "pelvis": "pelvis"},
+        files={"recording": ("trunk.csv", content, "text/csv")},
+    )
+    assert page.status_code == 200, page.text
+    assert "Lumbar flexion" in page.text
+    assert "shown, not stored" in page.text
+    half = clinician.post(
+        "/clinic/patients/DEMO-001/sensors",
+        data={"csrf_token": token, "kind": "imu", "thorax": "thorax"},
+        files={"recording": ("trunk.csv", content, "text/csv")},
+    )
+    assert half.status_code == 400
+    assert "pelvis" in half.text
 
 
 def test_bad_uploads_get_one_line_and_store_nothing(web: Web, tmp_path: Path) -> None:

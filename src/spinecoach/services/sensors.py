@@ -499,8 +499,10 @@ class SensorService:
         content: bytes,
         kind: Literal["emg", "imu"],
         options: EmgOptions | None = None,
+        sensors: tuple[str, str] | None = None,
     ) -> SensorUpload:
-        """Analyse a recording for a patient in the clinician's care (audited). The bytes
+        """Analyse a recording for a patient in the clinician's care (audited); ``sensors``
+        are the thorax and pelvis channel prefixes of a two-sensor IMU recording. The bytes
         are analysed from a private temporary file that is deleted at once: only numbers
         stay (the clinician decides whether to store them)."""
         if principal.role is not Role.CLINICIAN:
@@ -525,7 +527,8 @@ class SensorService:
             analysis = analyse_emg(groups, source=filename, options=options)
             upload = SensorUpload("emg", analysis, self._plot_emg(analysis))
         else:
-            imu_analysis = analyse_imu(groups, source=filename)
+            thorax, pelvis = sensors if sensors else (None, None)
+            imu_analysis = analyse_imu(groups, source=filename, thorax=thorax, pelvis=pelvis)
             upload = SensorUpload("imu", imu_analysis, self._plot_imu(imu_analysis))
         return upload
 

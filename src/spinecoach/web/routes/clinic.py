@@ -343,6 +343,9 @@ async def analyse_recording(request: Request, pseudonym: str) -> Response:
         angle_channel=_form_text(form, "angle") or None,
         paraspinal_channel=_form_text(form, "paraspinal") or None,
     )
+    thorax, pelvis = _form_text(form, "thorax"), _form_text(form, "pelvis")
+    if bool(thorax) != bool(pelvis):
+        raise InvalidInput("pelvis" if thorax else "thorax", "name both sensors, or neither")
     result = await run_in_threadpool(
         services_of(request).sensors.analyse_upload,
         principal,
@@ -351,6 +354,7 @@ async def analyse_recording(request: Request, pseudonym: str) -> Response:
         content=content,
         kind=kind,
         options=options,
+        sensors=(thorax, pelvis) if thorax else None,
     )
     return render(
         request,
