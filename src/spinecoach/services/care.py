@@ -590,11 +590,11 @@ class CareService:
         with self._uow_factory() as uow:
             patient = self._patient(uow, principal, pseudonym)
             assert patient.id is not None
-            docs = {
-                kind: [d.data for d in uow.documents.list(patient.id, kind)]
-                for kind in (SESSION, DIARY, MOVEMENT, CHECKIN, REVIEW)
-            }
-            settings = self._doc(uow, patient.id, PROGRAM, "settings") or {}
+            found = uow.documents.by_kind(
+                patient.id, (SESSION, DIARY, MOVEMENT, CHECKIN, REVIEW, PROGRAM)
+            )
+            docs = {kind: [d.data for d in documents] for kind, documents in found.items()}
+            settings = next((dict(d.data) for d in found[PROGRAM] if d.key == "settings"), {})
             self._audit(uow, principal, "read", "course", pseudonym)
             uow.commit()
         log = build_log(

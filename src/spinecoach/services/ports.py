@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -199,6 +200,9 @@ class DocumentRepository(Protocol):
     def put(self, document: PatientDocument) -> None: ...
     def get(self, patient_id: int, kind: str, key: str) -> PatientDocument | None: ...
     def list(self, patient_id: int, kind: str) -> list[PatientDocument]: ...
+    def by_kind(
+        self, patient_id: int, kinds: Sequence[str]
+    ) -> dict[str, tuple[PatientDocument, ...]]: ...
 
 
 class CareUnitOfWork(UnitOfWork, Protocol):
