@@ -326,6 +326,10 @@ def test_opensignals_text_file(tmp_path: Path) -> None:
     np.testing.assert_allclose(series.channel("A2"), np.arange(10))
     assert series.uniform_rate_hz() == pytest.approx(100)
     assert [(e.name, e.start_s, e.end_s) for e in series.events] == [("DI", 0.03, 0.06)]
+    # OpenSignals itself writes the format's version on the first line.
+    versioned = tmp_path / "versioned.txt"
+    versioned.write_text(path.read_text().replace("Format\n", "Format. Version 1\n", 1))
+    assert read_signals(versioned)[0].channels == ("A1", "A2")
     bad = tmp_path / "bad.txt"
     bad.write_text(path.read_text().replace("515\t", "x\t"))
     _bad(bad, "line 7", "'A1'", "'x' is not a number")

@@ -5,9 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from spinecoach.analysis.emg import simulate_emg
 from spinecoach.analysis.timeseries import TimeSeries
 from spinecoach.domain.errors import InvalidInput
-from spinecoach.services.sensors import EmgOptions, _side, emg_series, imu_series, muscle_of
+from spinecoach.services.sensors import (
+    EmgOptions,
+    _side,
+    analyse_emg,
+    emg_series,
+    imu_series,
+    muscle_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,6 +61,35 @@ def test_emg_channels_are_the_voltage_ones_of_the_richest_group() -> None:
     with pytest.raises(InvalidInput) as error:
         emg_series(groups, want="Deltoid")
     assert error.value.field == "--prime-mover"
+
+
+def test_raw_counts_without_units_are_emg_but_known_other_units_are_not() -> None:
+    group = _group(("TrA", "EMG2", "acc", "trunk"), ("", "", "g", ""))
+    assert emg_series([group], exclude=["trunk"]).channels == ("TrA", "EMG2")
+
+
+def test_only_named_trunk_muscles_are_stored_unless_chosen() -> None:
+    starts = [1.0 + k for k in range(5)]
+    series, _ = simulate_emg(
+        [starts, [s - 0.03 for s in starts]], duration_s=7.0, burst_s=0.3, names=["Delt", "EMG2"]
+    )
+    unnamed = analyse_emg([series], source="t", options=EmgOptions(prime_mover="Delt"))
+    assert unnamed.tests == {}
+    assert "5/5" in unnamed.statements[0]
+    chosen = analyse_emg(
+        [series], source="t", options=EmgOptions(prime_mover="Delt", muscle_channel="EMG2")
+    )
+    assert chosen.tests["feedforward_timing"]["muscle"] == "other"
+    with pytest.raises(InvalidInput) as error:
+        analyse_emg([series], source="t", options=EmgOptions(muscle_channel="EMG2"))
+    assert error.value.field == "--muscle"
+
+
+def test_a_flat_pair_has_no_co_contraction_index() -> None:
+    flat = TimeSeries(np.arange(2000) / 1000.0, np.zeros((2000, 2)), ("A", "B"), ("uV", "uV"))
+    with pytest.raises(InvalidInput) as error:
+        analyse_emg([flat], source="t", options=EmgOptions(cocontraction=("A", "B")))
+    assert "zero" in error.value.problem
 
 
 def test_imu_channels_are_named_by_axis_and_found_by_prefix() -> None:

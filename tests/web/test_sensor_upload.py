@@ -104,6 +104,17 @@ def test_bad_uploads_get_one_line_and_store_nothing(web: Web, tmp_path: Path) ->
     assert after == before
 
 
+def test_an_oversized_upload_is_refused_before_it_is_read(web: Web) -> None:
+    app, _ = web
+    clinician = signed_in(app, CLINICIAN)
+    response = clinician.post(
+        "/clinic/patients/DEMO-001/sensors",
+        content=b"x",
+        headers={"content-length": str(200 * 2**20), "content-type": "multipart/form-data"},
+    )
+    assert response.status_code == 413
+
+
 def test_patients_and_missing_csrf_are_refused(web: Web, tmp_path: Path) -> None:
     app, _ = web
     content = arm_raises(tmp_path / "arm.edf").read_bytes()

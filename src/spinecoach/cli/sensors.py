@@ -117,6 +117,9 @@ def imu(
     pelvis: str | None = typer.Option(
         None, "--pelvis", help="Channel-name prefix of the pelvis sensor: lumbar angles."
     ),
+    forward: str = typer.Option(
+        "x", "--forward", help="The pelvis sensor's axis pointing forwards: x, y, z, -x, -y, -z."
+    ),
     plot: Path | None = PLOT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -124,7 +127,9 @@ def imu(
     lumbar flexion, lateral bend and rotation from a thorax and a pelvis sensor."""
     _checked_plot(plot)
     with user_errors():
-        analysis = analyse_imu(read_signals(file), source=file.name, thorax=thorax, pelvis=pelvis)
+        analysis = analyse_imu(
+            read_signals(file), source=file.name, thorax=thorax, pelvis=pelvis, forward=forward
+        )
     written = _plot(plot, lambda path: write_imu_plot(analysis, path))
     if as_json:
         document = analysis.as_dict()

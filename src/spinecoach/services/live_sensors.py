@@ -61,21 +61,21 @@ SENSOR_CUES = CueBook(
 
 def _chunk(message: Mapping[str, Any], width: int) -> tuple[float, np.ndarray]:
     """The chunk's start time and its (n, width) samples, checked."""
-    start = message.get("t")
-    if isinstance(start, bool) or not isinstance(start, int | float) or not math.isfinite(start):
+    start = _finite_number(message.get("t"))
+    if start is None:
         raise InvalidInput("t", "must be the chunk's start time in seconds")
     samples = message.get("samples")
     if not isinstance(samples, list) or not samples or len(samples) > MAX_CHUNK_SAMPLES:
         raise InvalidInput("samples", f"must be a list of 1–{MAX_CHUNK_SAMPLES} sample rows")
     try:
         values = np.asarray(samples, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidInput("samples", "must hold numbers only") from None
     if values.ndim != 2 or values.shape[1] != width:
         raise InvalidInput("samples", f"each row must have {width} values")
     if not np.isfinite(values).all():
         raise InvalidInput("samples", "must be finite numbers")
-    return float(start), values
+    return start, values
 
 
 def _reply(seen: Observation, scheduler: CueScheduler, feedback: SensorFeedback) -> dict[str, Any]:
@@ -204,11 +204,23 @@ class LiveStillTrunk:
 LiveSensorSession = LiveDeepActivation | LiveStillTrunk
 
 
+def _finite_number(value: object) -> float | None:
+    """A JSON number as a finite float, else None (booleans, text, huge integers, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _positive(config: Mapping[str, Any], key: str, default: float | None = None) -> float:
     value = config.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise InvalidInput(key, f"must be a positive number, got {value!r}")
-    return float(value)
+    number = _finite_number(value)
+    if number is None or number <= 0:
+        raise InvalidInput(key, f"must be a positive number, got {str(value)[:40]}")
+    return number
 
 
 def start_live_sensors(config: Mapping[str, Any]) -> LiveSensorSession:
@@ -237,23 +249,19 @@ def start_live_sensors(config: Mapping[str, Any]) -> LiveSensorSession:
     reference = config.get("reference")
     if not isinstance(reference, dict):
         raise InvalidInput("reference", "must give each used channel's reference amplitude")
-    notch = config.get("notch_hz", 50.0)
-    if notch is not None and (isinstance(notch, bool) or not isinstance(notch, int | float)):
-        raise InvalidInput("notch_hz", f"must be a number of Hz or null, got {notch!r}")
+    # null or 0 turns the mains notch off; anything else must be a frequency
+    raw_notch = config.get("notch_hz", 50.0)
+    notch = None if raw_notch in (None, 0) else _positive(config, "notch_hz", 50.0)
     return LiveDeepActivation(
         rate_hz=rate,
         channels=channels,
         deep=deep,
         superficial=superficial,
-        reference={str(k): float(v) for k, v in reference.items() if _is_number(v)},
+        reference={str(k): _positive(reference, str(k)) for k in reference},
         deep_at_least_pct=_positive(config, "deep_at_least_pct", DEFAULT_DEEP_PCT),
         superficial_at_most_pct=_positive(
             config, "superficial_at_most_pct", DEFAULT_SUPERFICIAL_PCT
         ),
         hold_s=hold,
-        notch_hz=float(notch) if notch else None,
+        notch_hz=notch,
     )
-
-
-def _is_number(value: object) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float)

@@ -21,10 +21,11 @@ from typing import Any, Literal
 import numpy as np
 
 from spinecoach.analysis import emg, imu
+from spinecoach.analysis.imu.angles import Axis
 from spinecoach.analysis.timeseries import TimeSeries
 from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.errors import InvalidInput
-from spinecoach.domain.physical_tests.feedforward import MOVEMENTS, SPEEDS
+from spinecoach.domain.physical_tests.feedforward import MAX_TRIALS, MOVEMENTS, SPEEDS
 from spinecoach.domain.physical_tests.registry import get_physical_test
 from spinecoach.domain.scoring import ScoredAssessment
 
@@ -68,9 +69,13 @@ def muscle_of(channel: str) -> str:
     return "other"
 
 
-def emg_series(groups: Sequence[TimeSeries], *, want: str | None = None) -> TimeSeries:
+def emg_series(
+    groups: Sequence[TimeSeries], *, want: str | None = None, exclude: Sequence[str] = ()
+) -> TimeSeries:
     """The EMG channels of a recording: the group holding ``want`` (the prime mover) or the
-    one with the most EMG channels; EMG means a voltage unit, or any unit when none has one."""
+    one with the most EMG channels. EMG means a voltage unit; when no channel has one (raw
+    counts), every channel whose unit is not known to be something else (g, deg/s, deg …)
+    and that is not in ``exclude`` (the trunk-angle channel)."""
     candidates = [g for g in groups if want is None or want in g.channels]
     if not candidates:
         known = ", ".join(c for g in groups for c in g.channels)
@@ -79,10 +84,24 @@ def emg_series(groups: Sequence[TimeSeries], *, want: str | None = None) -> Time
     def voltage_channels(group: TimeSeries) -> list[str]:
         return [c for c, u in zip(group.channels, group.units, strict=True) if u in EMG_UNITS]
 
-    best = max(candidates, key=lambda g: len(voltage_channels(g)))
-    names = voltage_channels(best) or list(best.channels)
+    def unknown_channels(group: TimeSeries) -> list[str]:
+        return [
+            c
+            for c, u in zip(group.channels, group.units, strict=True)
+            if u in ("", *EMG_UNITS) and c not in exclude
+        ]
+
+    best = max(candidates, key=lambda g: (len(voltage_channels(g)), len(unknown_channels(g))))
+    names = voltage_channels(best) or unknown_channels(best)
     if want is not None and want not in names:
         names.insert(0, want)
+    if not names:
+        found = ", ".join(
+            f"{c} ({u or 'no unit'})"
+            for g in groups
+            for c, u in zip(g.channels, g.units, strict=True)
+        )
+        raise InvalidInput("file", f"no EMG channel (a voltage, or no unit); has {found}")
     return best.select(names)
 
 
@@ -158,7 +177,13 @@ def analyse_emg(
     opts = options or EmgOptions()
     prime_unit = _unit(groups, opts.prime_mover) if opts.prime_mover else None
     kinematic = prime_unit in KINEMATIC_UNITS
-    series = emg_series(groups, want=None if kinematic else opts.prime_mover)
+    series = emg_series(
+        groups,
+        want=None if kinematic else opts.prime_mover,
+        exclude=[opts.angle_channel] if opts.angle_channel else [],
+    )
+    if opts.muscle_channel is not None and opts.prime_mover is None:
+        raise InvalidInput("--muscle", "needs --prime-mover (the muscle is timed against it)")
     prime_onsets: tuple[float, ...] = ()
     with as_input_errors():
         report = emg.process(
@@ -183,9 +208,18 @@ def analyse_emg(
         for timing in report.timing.muscles:
             if timing.trials == 0:
                 continue
+            if timing.trials > MAX_TRIALS:
+                statements.append(
+                    f"{timing.muscle}: {timing.trials} trials — more than the {MAX_TRIALS} a "
+                    "test result holds; cut the recording to one series of raises to store it"
+                )
+                continue
             values = _timing_values(timing, prime, opts)
             statements.append(get_physical_test("feedforward_timing").evaluate(values).summary)
-            if chosen is None or timing.muscle == chosen:
+            # Stored: the chosen channel, else the first whose name says which trunk muscle
+            # it is (an unnamed channel, e.g. "EMG2", is shown but not stored by default).
+            named = chosen is None and muscle_of(timing.muscle) != "other"
+            if timing.muscle == chosen or named:
                 tests.setdefault("feedforward_timing", values)
     flexion = None
     if opts.angle_channel is not None or opts.phases_s is not None:
@@ -243,7 +277,8 @@ def _cocontraction(report: emg.EmgReport, pair: tuple[str, str]) -> dict[str, An
             raise InvalidInput("--cocontraction", f"no EMG channel {name!r}")
     # A zero-phase low-pass can dip a hair below zero after a burst; an envelope cannot.
     first, second = (np.maximum(envelope.channel(name), 0.0) for name in pair)
-    index = emg.co_contraction_index(first, second)
+    with as_input_errors():
+        index = emg.co_contraction_index(first, second)
     return {
         "channels": list(pair),
         "index_pct": round(index, 1),
@@ -319,6 +354,13 @@ def _flexion(
     if not holding:
         raise InvalidInput("--angle", f"no channel {opts.angle_channel!r} in the file")
     angle = holding[0]
+    step = 1.0 / angle.rate_hz if angle.rate_hz > 0 else 0.0
+    if angle.time[0] > envelope.time[0] + step or angle.time[-1] < envelope.time[-1] - step:
+        raise InvalidInput(
+            "--angle",
+            f"{opts.angle_channel!r} covers {angle.time[0]:g}–{angle.time[-1]:g} s, the EMG "
+            f"{envelope.time[0]:g}–{envelope.time[-1]:g} s: the phases would be invented",
+        )
     # The angle may be sampled at another rate: bring it onto the EMG's clock.
     trunk = np.interp(envelope.time, angle.time, angle.channel(opts.angle_channel))
     with as_input_errors():
@@ -371,7 +413,8 @@ class ImuAnalysis:
 STANDING_S = 2.0  # the recording starts with the patient standing upright (documented)
 LUMBAR_METHOD = (
     "Each sensor's orientation by the Madgwick filter (gyroscope and accelerometer); segment "
-    f"frames from the first {STANDING_S:g} s of upright standing (mounting offsets removed); "
+    f"frames from the first {STANDING_S:g} s of upright standing (mounting offsets removed; "
+    "the pelvis sensor's --forward axis, x by default, points forwards); "
     "lumbar angles = thorax relative to pelvis, Cardan Y-X-Z (flexion, lateral bend, axial "
     "rotation; ISB order, Wu et al. 2002). Heading drifts without a magnetometer: rotation is "
     "the least reliable of the three."
@@ -416,6 +459,7 @@ def analyse_imu(
     source: str,
     thorax: str | None = None,
     pelvis: str | None = None,
+    forward: str = "x",
 ) -> ImuAnalysis:
     """Trunk angle, repetitions and holds from one accelerometer (+ gyroscope); with a
     thorax and a pelvis sensor (channel-name prefixes) also the lumbar angles."""
@@ -426,11 +470,14 @@ def analyse_imu(
         report = imu.process(series)
         lumbar = None
         if thorax is not None and pelvis is not None:
-            lumbar = _lumbar(series, imu_series(groups, prefix=pelvis))
+            lumbar = _lumbar(series, imu_series(groups, prefix=pelvis), forward)
     return ImuAnalysis(source, report, lumbar)
 
 
-def _lumbar(thorax: TimeSeries, pelvis: TimeSeries) -> TimeSeries:
+FORWARD_AXES: Mapping[str, Axis] = {a: a for a in ("x", "y", "z", "-x", "-y", "-z")}
+
+
+def _lumbar(thorax: TimeSeries, pelvis: TimeSeries, forward: str) -> TimeSeries:
     """Lumbar angles of a thorax and a pelvis sensor recorded together."""
     if thorax.frames != pelvis.frames or "gyr_x" not in thorax.channels + pelvis.channels:
         raise InvalidInput(
@@ -443,7 +490,13 @@ def _lumbar(thorax: TimeSeries, pelvis: TimeSeries) -> TimeSeries:
     acc = np.stack([s.select(["acc_x", "acc_y", "acc_z"]).values for s in (thorax, pelvis)])
     orientation = imu.madgwick(gyr, acc, rate_hz=rate)
     standing = slice(0, max(1, round(STANDING_S * rate)))
-    thorax_q, pelvis_q = imu.calibrate(orientation[0], orientation[1], standing)
+    if forward not in FORWARD_AXES:
+        raise InvalidInput(
+            "--forward", f"must be one of {', '.join(FORWARD_AXES)}, got {forward!r}"
+        )
+    thorax_q, pelvis_q = imu.calibrate(
+        orientation[0], orientation[1], standing, forward=FORWARD_AXES[forward]
+    )
     return imu.lumbar_angles(thorax_q, pelvis_q, rate_hz=rate)
 
 

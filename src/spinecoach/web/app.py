@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -22,11 +22,14 @@ from spinecoach.config import Settings
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.services.accounts import AccessDenied
 from spinecoach.services.clinic import NotFound
+from spinecoach.services.sensors import MAX_UPLOAD_BYTES
 
 from . import security
 from .security import CsrfFailed, Forbidden, LoginRequired, Visitor
 
 HERE = Path(__file__).parent
+# An upload plus its form fields; anything larger is refused before it is read.
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 2**20
 
 
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
@@ -45,6 +48,13 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     async def who_and_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
+            # Refused before the form parser spools it: the largest thing a page sends is a
+            # sensor recording (services.sensors.MAX_UPLOAD_BYTES).
+            return PlainTextResponse(
+                f"request too large (at most {MAX_REQUEST_BYTES // 2**20} MiB)", status_code=413
+            )
         static = request.url.path.startswith(("/static/", "/vendor/"))
         token = "" if static else request.cookies.get(security.SESSION_COOKIE, "")
         session = await run_in_threadpool(built.accounts.session, token) if token else None

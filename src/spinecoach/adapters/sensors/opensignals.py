@@ -16,7 +16,9 @@ function (PLUX Wireless Biosignals S.A., "Electromyography (EMG) Sensor" datashe
 EMG(V) = (ADC / 2^n - 1/2) * VCC / G_EMG with VCC = 3 V, G_EMG = 1000 and n the channel's
 resolution in bits, i.e. a range of +-1.5 mV. Other sensors' transfer functions need calibration
 values the file does not hold (accelerometers) or are out of scope, so they stay raw counts with
-unit "" (unknown). Digital inputs become events (spans where the input is high); nSeq is not
+unit "" (unknown); so do BITalino EMG channels (their sensor has its own gain and supply).
+Digital inputs become events (spans where the input differs from its level at the start:
+inputs often rest high); nSeq is not
 read and the ``events`` datasets, whose columns OpenSignals does not document, are ignored.
 """
 
@@ -171,7 +173,8 @@ def _position(info: dict[str, Any]) -> float:
 def read_txt(path: Path, /) -> tuple[TimeSeries, ...]:
     """Every analog channel of an OpenSignals text file (module docstring)."""
     lines = read_text(path).splitlines()
-    if not lines or lines[0].strip() != OPENSIGNALS_TEXT_MARK:
+    # OpenSignals writes "# OpenSignals Text File Format. Version 1" (the version varies).
+    if not lines or not lines[0].strip().startswith(OPENSIGNALS_TEXT_MARK):
         raise InvalidInput(str(path), f"not an OpenSignals text file: no {OPENSIGNALS_TEXT_MARK!r}")
     try:
         end = next(i for i, line in enumerate(lines) if line.strip() == END_OF_HEADER)

@@ -49,6 +49,10 @@ def median_frequency(
     segments = sliding_window_view(ts.values, window, axis=0)[::step]  # (windows, ch, window)
     segments = segments - segments.mean(axis=2, keepdims=True)
     power = np.abs(np.fft.rfft(segments * np.hanning(window), axis=2)) ** 2
+    silent = np.all(power.sum(axis=2) == 0, axis=0)
+    if silent.any():
+        flat = ", ".join(name for name, dead in zip(ts.channels, silent, strict=True) if dead)
+        raise AnalysisError("ts", f"no signal at all in {flat}: a median frequency needs power")
     cumulative = np.cumsum(power, axis=2)
     half = cumulative[..., -1:] / 2
     index = np.argmax(cumulative >= half, axis=2)
@@ -64,6 +68,8 @@ def fatigue_slope(mf_ts: TimeSeries, /, *, relative: bool = False) -> dict[str, 
     if mf_ts.frames < 2:
         raise AnalysisError("mf_ts", f"need at least two windows, got {mf_ts.frames}")
     slope, intercept = np.polyfit(mf_ts.time - mf_ts.time[0], mf_ts.values, 1)
+    if relative and np.any(intercept <= 0):
+        raise AnalysisError("mf_ts", "a relative slope needs a positive initial median frequency")
     if relative:
         slope = slope / intercept * 100.0
     return {name: float(value) for name, value in zip(mf_ts.channels, slope, strict=True)}

@@ -1,8 +1,10 @@
 """Muscle activity onsets (and offsets) in a cleaned surface EMG, three published detectors.
 
-* ``"sd"``: Hodges & Bui 1996 (Electroencephalogr Clin Neurophysiol 101:511-519): rectify,
-  low-pass at 50 Hz, onset where the signal rises above the baseline mean + k·SD and stays
-  there for a minimum time (they recommend k = 3 with a 50 Hz low-pass and 25 ms).
+* ``"sd"``: after Hodges & Bui 1996 (Electroencephalogr Clin Neurophysiol 101:511-519), who
+  compared computer onset detectors of this family (low-pass cut-off, SD multiple, window)
+  with visually found onsets: rectify, low-pass at 50 Hz, onset where every sample stays
+  above the baseline mean + k·SD for a minimum time. The defaults (k = 3, 25 ms) are our
+  settings, checked on simulated bursts (docs/emg.md), not a value taken from the paper.
 * ``"tkeo"``: the same threshold on the Teager–Kaiser energy ψ(n) = x(n)² − x(n−1)·x(n+1),
   which grows with amplitude *and* frequency, so that the sharp start of a motor-unit burst
   stands out from slow baseline noise (Li, Zhou & Aruin 2007, Clin Neurophysiol 118:2656;

@@ -2,7 +2,8 @@
 
 The series must carry three accelerometer channels (``acc_x``, ``acc_y``, ``acc_z``, any
 unit) and may carry a gyroscope (``gyr_x``, ``gyr_y``, ``gyr_z`` in rad/s or deg/s), evenly
-sampled (:meth:`TimeSeries.uniform_rate_hz` checks; readers resample irregular clocks). The
+sampled (:meth:`TimeSeries.uniform_rate_hz` checks and refuses uneven steps; only the MEx
+reader resamples, and says so). The
 report gives the sensor's inclination (min, max, range), its repetitions and its holds (each
 with its inclination from the same reference).
 
@@ -134,6 +135,7 @@ def process(
         inclination=TimeSeries(ts.time, angle[:, None], ("inclination",), ("deg",)),
         method_text=(
             f"Sensor inclination from {where}, by {how}; repetitions counted as peaks of the "
-            "accelerometer's main direction; holds where every axis stays within 0.02 g for ≥ 2 s."
+            "accelerometer's main direction; holds where every axis's moving SD over 0.5 s stays "
+            "≤ 0.02 g for ≥ 2 s."
         ),
     )

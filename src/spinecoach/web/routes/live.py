@@ -118,8 +118,9 @@ async def sensor_socket(websocket: WebSocket, pseudonym: str) -> None:
                 elif live is None:
                     raise InvalidInput("type", "send a start message first")
                 else:
-                    await websocket.send_json(live.feed(message))
-            except json.JSONDecodeError:
+                    # numpy/scipy/numba work off the event loop: other sockets keep flowing
+                    await websocket.send_json(await run_in_threadpool(live.feed, message))
+            except (json.JSONDecodeError, RecursionError):
                 await websocket.send_json(
                     {"type": "error", "field": "message", "problem": "not JSON"}
                 )
