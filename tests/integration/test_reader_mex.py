@@ -53,6 +53,10 @@ def test_other_files_are_not_mex(tmp_path: Path) -> None:
     assert not mex.sniff(tmp_path / "missing.csv")
     with pytest.raises(InvalidInput, match="not a MEx file name"):
         mex.exercise_label(csv)
+    # Same layout, another logger's name: not resampled as MEx.
+    lookalike = write(tmp_path / "logger.csv", [0, 10, 20], np.zeros((3, 3)))
+    assert not mex.sniff(lookalike)
+    assert mex.sniff(write(tmp_path / "07_acw_1.csv", [0, 10, 20], np.zeros((3, 3))))
 
 
 @pytest.mark.parametrize(

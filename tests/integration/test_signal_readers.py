@@ -606,3 +606,13 @@ def test_real_c3d_analog_if_any() -> None:
             assert all(s.rate_hz > 0 for s in series)
             return
     pytest.skip(f"no C3D file with analog channels under {SHARED_DATA}")
+
+
+def test_csv_time_units_are_known_or_refused(tmp_path: Path) -> None:
+    minutes = tmp_path / "minutes.csv"
+    minutes.write_text("time (min),EMG1 (uV)\n0,1\n0.5,2\n1,3\n")
+    (series,) = read_signals(minutes)
+    np.testing.assert_allclose(series.time, [0.0, 30.0, 60.0])
+    hours = tmp_path / "hours.csv"
+    hours.write_text("time (h),EMG1 (uV)\n0,1\n1,2\n2,3\n")
+    _bad(hours, "unknown unit 'h'")

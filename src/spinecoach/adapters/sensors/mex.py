@@ -48,7 +48,11 @@ _NAME = re.compile(r"(\d\d)_(ac[tw])_(\d+)\.csv", re.IGNORECASE)
 
 
 def sniff(path: Path) -> bool:
-    """Whether the file's first row is a date-time stamp and three numbers (MEx's layout)."""
+    """Whether the file is named like a MEx recording and its first row is a date-time stamp
+    and three numbers (MEx's layout). The name is required too: reading resamples to 100 Hz,
+    which must never happen to another logger's file that merely looks alike."""
+    if _NAME.fullmatch(path.name) is None:
+        return False
     return bool(_ROW.fullmatch(first_row(head_text(path))))
 
 

@@ -42,7 +42,7 @@ RATE_KEYS = (
     "fs",
 )
 TIME_NAMES = ("time", "t", "timestamp", "time_s", "seconds")
-_TIME_UNITS = {"s": 1.0, "sec": 1.0, "ms": 0.001}
+_TIME_UNITS = {"s": 1.0, "sec": 1.0, "ms": 0.001, "us": 1e-6, "µs": 1e-6, "min": 60.0}
 _HEADER_LINE = re.compile(r"^\s*([^,;\t:]+?)\s*:\s*(.*)$")
 _NAME_UNIT = re.compile(r"^(.*?)\s*[\(\[]\s*([^\)\]]*?)\s*[\)\]]\s*$")
 _RATE_VALUE = re.compile(r"([-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)\s*(khz|hz)?", re.IGNORECASE)
@@ -142,6 +142,12 @@ def read(path: Path, /) -> tuple[TimeSeries, ...]:
     split = [split_name(column) for column in columns]
     first_name, first_unit = split[0]
     has_time = first_name.lower() in TIME_NAMES or first_unit.lower() in _TIME_UNITS
+    if has_time and first_unit and first_unit.lower() not in _TIME_UNITS:
+        raise InvalidInput(
+            str(path),
+            f"time column {columns[0]!r}: unknown unit {first_unit!r}; "
+            f"expected one of {', '.join(_TIME_UNITS)} (or none: seconds)",
+        )
     if has_time:
         time = table[:, 0] * _TIME_UNITS.get(first_unit.lower(), 1.0)
         _check_time(path, time, [n for n, _ in numbered[start + 1 :]])
