@@ -33,7 +33,7 @@ from spinecoach.domain.library import Library
 from spinecoach.domain.profile import ClinicalProfile, derive_profile
 from spinecoach.domain.record import Patient
 from spinecoach.domain.red_flags import RedFlagState
-from spinecoach.domain.scoring import ScoredAssessment
+from spinecoach.domain.scoring import ScoredAssessment, score_assessment
 
 from .accounts import AccessDenied
 from .clinic import ClinicService, InstrumentChange, NotFound, PatientRecord, instrument_changes
@@ -461,8 +461,23 @@ class CareService:
     def snapshot(self, principal: Principal, pseudonym: str) -> Snapshot:
         """Everything a page about one patient shows, from one read of the record and one of
         the documents (two audit events instead of one per part)."""
-        course, log = self._course_and_log(principal, pseudonym)
-        record = self.clinic.patient_record(actor=principal.label, pseudonym=pseudonym)
+        # One transaction for the record and the documents (a caseload does this per patient:
+        # every BEGIN/COMMIT is a round trip, and a commit an fsync, on PostgreSQL).
+        with self._uow_factory() as uow:
+            patient = self._patient(uow, principal, pseudonym)
+            assert patient.id is not None
+            course, log = self._read_course(uow, patient)
+            record = PatientRecord(
+                patient=patient,
+                episodes=uow.episodes.for_patient(patient.id),
+                assessments=[
+                    score_assessment(a, patient)
+                    for a in uow.assessments.current_for_patient(patient.id)
+                ],
+            )
+            self._audit(uow, principal, "read", "course", pseudonym)
+            self._audit(uow, principal, "read", "patient", pseudonym)
+            uow.commit()
         plan = self._plan_of(record, log, self.today())
         return Snapshot(
             record=record,
@@ -589,14 +604,19 @@ class CareService:
     ) -> tuple[Course, dict[str, Any]]:
         with self._uow_factory() as uow:
             patient = self._patient(uow, principal, pseudonym)
-            assert patient.id is not None
-            found = uow.documents.by_kind(
-                patient.id, (SESSION, DIARY, MOVEMENT, CHECKIN, REVIEW, PROGRAM)
-            )
-            docs = {kind: [d.data for d in documents] for kind, documents in found.items()}
-            settings = next((dict(d.data) for d in found[PROGRAM] if d.key == "settings"), {})
+            found = self._read_course(uow, patient)
             self._audit(uow, principal, "read", "course", pseudonym)
             uow.commit()
+        return found
+
+    def _read_course(self, uow: CareUnitOfWork, patient: Patient) -> tuple[Course, dict[str, Any]]:
+        """The course and the engine's log from the patient's documents (one query)."""
+        assert patient.id is not None
+        found = uow.documents.by_kind(
+            patient.id, (SESSION, DIARY, MOVEMENT, CHECKIN, REVIEW, PROGRAM)
+        )
+        docs = {kind: [d.data for d in documents] for kind, documents in found.items()}
+        settings = next((dict(d.data) for d in found[PROGRAM] if d.key == "settings"), {})
         log = build_log(
             settings,
             {str(d["day"]): d for d in docs[SESSION]},
