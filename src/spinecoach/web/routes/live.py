@@ -9,7 +9,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from spinecoach.bootstrap import Services, load_analyzer_specs, load_content
-from spinecoach.domain.accounts import Role
+from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.errors import DomainError, InvalidInput
 from spinecoach.services.live import LivePractice, live_spec
 from spinecoach.services.live_sensors import LiveSensorSession, start_live_sensors
@@ -20,22 +20,30 @@ MAX_MESSAGE = 16_000  # 33 landmarks as JSON are ~2 kB; anything far larger is r
 POLICY_VIOLATION = 1008
 
 
+async def _signed_in(websocket: WebSocket, services: Services, role: Role) -> Principal | None:
+    """The socket's signed-in principal in ``role``; otherwise the socket is closed."""
+    token = websocket.cookies.get(SESSION_COOKIE, "")
+    session = await run_in_threadpool(services.accounts.session, token) if token else None
+    if session is None or session.principal.role is not role:
+        await websocket.close(code=POLICY_VIOLATION, reason=f"sign in as a {role.value}")
+        return None
+    return session.principal
+
+
 @router.websocket("/ws/practice/{exercise_id}")
 async def practice_socket(websocket: WebSocket, exercise_id: str) -> None:
     services: Services = websocket.app.state.services
     if not same_origin(websocket.headers.get("origin"), websocket.headers.get("host")):
         await websocket.close(code=POLICY_VIOLATION, reason="origin")
         return
-    token = websocket.cookies.get(SESSION_COOKIE, "")
-    session = await run_in_threadpool(services.accounts.session, token) if token else None
-    if session is None or session.principal.role is not Role.PATIENT:
-        await websocket.close(code=POLICY_VIOLATION, reason="sign in as a patient")
+    principal = await _signed_in(websocket, services, Role.PATIENT)
+    if principal is None:
         return
     spec = live_spec(exercise_id, library=load_content(), analyzers=load_analyzer_specs())
     if spec is None:
         await websocket.close(code=POLICY_VIOLATION, reason="no camera analysis")
         return
-    refusal = await run_in_threadpool(services.care.live_refusal, session.principal, exercise_id)
+    refusal = await run_in_threadpool(services.care.live_refusal, principal, exercise_id)
     if refusal:
         await websocket.close(code=POLICY_VIOLATION, reason=refusal)
         return
@@ -84,14 +92,12 @@ async def sensor_socket(websocket: WebSocket, pseudonym: str) -> None:
     if origin is not None and not same_origin(origin, websocket.headers.get("host")):
         await websocket.close(code=POLICY_VIOLATION, reason="origin")
         return
-    token = websocket.cookies.get(SESSION_COOKIE, "")
-    session = await run_in_threadpool(services.accounts.session, token) if token else None
-    if session is None or session.principal.role is not Role.CLINICIAN:
-        await websocket.close(code=POLICY_VIOLATION, reason="sign in as a clinician")
+    principal = await _signed_in(websocket, services, Role.CLINICIAN)
+    if principal is None:
         return
     try:
         await run_in_threadpool(
-            services.care.audit_access, session.principal, pseudonym, "live", "sensor biofeedback"
+            services.care.audit_access, principal, pseudonym, "live", "sensor biofeedback"
         )
     except DomainError:
         await websocket.close(code=POLICY_VIOLATION, reason="no such patient in your care")
