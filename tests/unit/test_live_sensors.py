@@ -96,3 +96,26 @@ def test_a_still_trunk_holds_and_a_swaying_one_is_corrected() -> None:
         assert live.feedback.summary().good_holds == good
         if not good:
             assert any(r["cue"] and r["cue"]["key"] == "trunk_moved" for r in replies)
+
+
+def test_a_reference_contraction_sets_the_levels() -> None:
+    series, _ = emg.simulate_emg(
+        [[0.5]], duration_s=3.0, burst_s=2.0, snr_db=30.0, names=["TrA"], seed=9
+    )
+    live = LiveDeepActivation(
+        rate_hz=RATE, channels=["TrA"], deep="TrA", superficial=None, reference=None
+    )
+    with pytest.raises(InvalidInput) as error:
+        live.feed({"t": 0.0, "samples": series.values[:20].tolist()})
+    assert error.value.field == "type"
+    with pytest.raises(InvalidInput) as error:
+        live.set_reference({"samples": series.values[:200].tolist()})  # 0.2 s: too short
+    assert error.value.field == "samples"
+    reply = live.set_reference({"samples": series.values.tolist()})
+    level = emg.reference_amplitude(emg.envelope(emg.clean(series)))["TrA"]
+    assert reply["reference"]["TrA"] == pytest.approx(level, rel=1e-3)
+    replies = [
+        live.feed({"t": k / RATE, "samples": series.values[k : k + 20].tolist()})
+        for k in range(0, 1600, 20)
+    ]
+    assert 50 < replies[-1]["levels_pct"]["TrA"] < 130  # 1.1 s into the 2 s contraction

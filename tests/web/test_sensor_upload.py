@@ -164,6 +164,15 @@ def test_sensor_socket_streams_emg_biofeedback(web: Web) -> None:
         summary = socket.receive_json()
         assert summary["type"] == "summary"
         assert summary["good_holds"] == 1
+    with clinician.websocket_connect("/ws/sensors/DEMO-001") as socket:
+        socket.send_json(
+            {"type": "start", "kind": "emg", "rate_hz": 1000, "channels": ["TrA"], "deep": "TrA"}
+        )
+        assert socket.receive_json() == {"type": "started"}
+        socket.send_json({"type": "reference", "samples": series.values[:3500].tolist()})
+        reply = socket.receive_json()
+        assert reply["type"] == "reference"
+        assert reply["reference"]["TrA"] > 0
 
 
 def test_sensor_socket_refuses_patients_strangers_and_other_origins(web: Web) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from spinecoach.analysis import emg
 from spinecoach.analysis.emg import StreamingEmg
 from spinecoach.analysis.exercise import Criterion
 from spinecoach.analysis.feedback import CuePolicy
@@ -37,6 +38,7 @@ from spinecoach.analysis.feedback.cues import CueBook, CueLevel
 from spinecoach.analysis.feedback.policy import CueScheduler, Observation
 from spinecoach.analysis.feedback.sensors import SensorFeedback, SensorTarget
 from spinecoach.analysis.imu import StreamingOrientation
+from spinecoach.analysis.timeseries import TimeSeries
 from spinecoach.domain.errors import InvalidInput
 
 from .schemas import as_input_errors
@@ -59,14 +61,27 @@ SENSOR_CUES = CueBook(
 )
 
 
-def _chunk(message: Mapping[str, Any], width: int) -> tuple[float, np.ndarray]:
+def _checked_reference(reference: Mapping[str, float], roles: Sequence[str]) -> dict[str, float]:
+    """Each used channel's reference amplitude, positive and finite."""
+    checked = {}
+    for name in roles:
+        amplitude = _finite_number(reference.get(name))
+        if amplitude is None or amplitude <= 0:
+            raise InvalidInput("reference", f"{name}: give a positive reference amplitude")
+        checked[name] = amplitude
+    return checked
+
+
+def _chunk(
+    message: Mapping[str, Any], width: int, *, limit: int = MAX_CHUNK_SAMPLES
+) -> tuple[float, np.ndarray]:
     """The chunk's start time and its (n, width) samples, checked."""
     start = _finite_number(message.get("t"))
     if start is None:
         raise InvalidInput("t", "must be the chunk's start time in seconds")
     samples = message.get("samples")
-    if not isinstance(samples, list) or not samples or len(samples) > MAX_CHUNK_SAMPLES:
-        raise InvalidInput("samples", f"must be a list of 1–{MAX_CHUNK_SAMPLES} sample rows")
+    if not isinstance(samples, list) or not samples or len(samples) > limit:
+        raise InvalidInput("samples", f"must be a list of 1–{limit} sample rows")
     try:
         values = np.asarray(samples, dtype=np.float64)
     except (TypeError, ValueError, OverflowError):
@@ -98,7 +113,7 @@ class LiveDeepActivation:
         channels: Sequence[str],
         deep: str,
         superficial: str | None,
-        reference: Mapping[str, float],
+        reference: Mapping[str, float] | None,
         deep_at_least_pct: float = DEFAULT_DEEP_PCT,
         superficial_at_most_pct: float = DEFAULT_SUPERFICIAL_PCT,
         hold_s: float = DEFAULT_HOLD_S,
@@ -110,12 +125,12 @@ class LiveDeepActivation:
             if name is not None and name not in names:
                 raise InvalidInput(role, f"no channel {name!r}; have {', '.join(names)}")
         roles = [deep] + ([superficial] if superficial else [])
-        for name in roles:
-            amplitude = reference.get(name)
-            if amplitude is None or not (math.isfinite(amplitude) and amplitude > 0):
-                raise InvalidInput("reference", f"{name}: give a positive reference amplitude")
         self._index = {name: names.index(name) for name in roles}
-        self._reference = {name: float(reference[name]) for name in roles}
+        self._channels = tuple(names)
+        self._notch = notch_hz
+        self._reference: dict[str, float] | None = None
+        if reference is not None:
+            self._reference = _checked_reference(reference, roles)
         self._superficial = superficial
         criteria = [Criterion(metric="deep_pct", at_least=deep_at_least_pct)]
         if superficial is not None:
@@ -132,8 +147,32 @@ class LiveDeepActivation:
         self.feedback = SensorFeedback(target)
         self.scheduler = CueScheduler(CuePolicy(level=cue_level), SENSOR_CUES)
 
+    def set_reference(self, message: Mapping[str, Any]) -> dict[str, Any]:
+        """A reference contraction ``{"type": "reference", "samples": [[…], …]}`` (1–10 s of
+        a maximal or a standard contraction): each used channel's reference amplitude is the
+        largest 0.5 s mean of its envelope (``analysis.emg.reference_amplitude``)."""
+        _, values = _chunk({**message, "t": 0.0}, self._width, limit=round(10 * self._rate))
+        if values.shape[0] < self._rate:
+            raise InvalidInput("samples", "a reference contraction needs at least 1 s of samples")
+        series = TimeSeries(
+            np.arange(values.shape[0]) / self._rate,
+            values,
+            self._channels,
+            ("uV",) * self._width,
+        )
+        with as_input_errors():
+            envelope = emg.envelope(emg.clean(series, notch_hz=self._notch))
+            amplitudes = emg.reference_amplitude(envelope)
+        self._reference = _checked_reference(amplitudes, list(self._index))
+        return {
+            "type": "reference",
+            "reference": {k: round(v, 3) for k, v in self._reference.items()},
+        }
+
     def feed(self, message: Mapping[str, Any]) -> dict[str, Any]:
         """One chunk ``{"t": start_s, "samples": [[ch1, ch2, …], …]}`` → the reply."""
+        if self._reference is None:
+            raise InvalidInput("type", "send a reference contraction first (or give reference)")
         start, values = _chunk(message, self._width)
         step = self._stream.feed(values)
         levels = {
@@ -247,8 +286,8 @@ def start_live_sensors(config: Mapping[str, Any]) -> LiveSensorSession:
     if superficial is not None and not isinstance(superficial, str):
         raise InvalidInput("superficial", "must name a channel or be left out")
     reference = config.get("reference")
-    if not isinstance(reference, dict):
-        raise InvalidInput("reference", "must give each used channel's reference amplitude")
+    if reference is not None and not isinstance(reference, dict):
+        raise InvalidInput("reference", "give each used channel's amplitude, or send one later")
     # null or 0 turns the mains notch off; anything else must be a frequency
     raw_notch = config.get("notch_hz", 50.0)
     notch = None if raw_notch in (None, 0) else _positive(config, "notch_hz", 50.0)
@@ -257,7 +296,7 @@ def start_live_sensors(config: Mapping[str, Any]) -> LiveSensorSession:
         channels=channels,
         deep=deep,
         superficial=superficial,
-        reference={str(k): _positive(reference, str(k)) for k in reference},
+        reference=None if reference is None else {str(k): v for k, v in reference.items()},
         deep_at_least_pct=_positive(config, "deep_at_least_pct", DEFAULT_DEEP_PCT),
         superficial_at_most_pct=_positive(
             config, "superficial_at_most_pct", DEFAULT_SUPERFICIAL_PCT

@@ -12,7 +12,11 @@ from spinecoach.bootstrap import Services, load_analyzer_specs, load_content
 from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.errors import DomainError, InvalidInput
 from spinecoach.services.live import LivePractice, live_spec
-from spinecoach.services.live_sensors import LiveSensorSession, start_live_sensors
+from spinecoach.services.live_sensors import (
+    LiveDeepActivation,
+    LiveSensorSession,
+    start_live_sensors,
+)
 from spinecoach.web.security import SESSION_COOKIE, same_origin
 
 router = APIRouter()
@@ -78,7 +82,7 @@ async def practice_socket(websocket: WebSocket, exercise_id: str) -> None:
         return
 
 
-MAX_SENSOR_MESSAGE = 256_000  # 2000 samples of 8 channels as JSON fit comfortably
+MAX_SENSOR_MESSAGE = 1_000_000  # a 10 s reference contraction of 8 channels at 1 kHz fits
 
 
 @router.websocket("/ws/sensors/{pseudonym}")
@@ -123,6 +127,10 @@ async def sensor_socket(websocket: WebSocket, pseudonym: str) -> None:
                     return
                 elif live is None:
                     raise InvalidInput("type", "send a start message first")
+                elif message.get("type") == "reference":
+                    if not isinstance(live, LiveDeepActivation):
+                        raise InvalidInput("type", "a reference contraction is for EMG sessions")
+                    await websocket.send_json(await run_in_threadpool(live.set_reference, message))
                 else:
                     # numpy/scipy/numba work off the event loop: other sockets keep flowing
                     await websocket.send_json(await run_in_threadpool(live.feed, message))
