@@ -49,7 +49,10 @@ def emg(
         None, "--prime-mover", help="Channel of the limb's prime mover (e.g. deltoid EMG)."
     ),
     muscle: str | None = typer.Option(
-        None, "--muscle", help="Trunk channel to store as the feed-forward test (default: first)."
+        None,
+        "--muscle",
+        help="Trunk channel to store as the feed-forward test (default: the first named "
+        "after a trunk muscle, e.g. TrA, IO, MF).",
     ),
     speed: str = typer.Option("fast", "--speed", help="Limb speed: " + ", ".join(SPEEDS) + "."),
     movement: str = typer.Option(
