@@ -40,10 +40,10 @@ _ARM = ("elbow", "wrist")
 NAMES: tuple[str, ...] = LANDMARKS  # every common point, spine included
 
 
-def _course(value: Course, time: FloatArray) -> FloatArray:
-    if callable(value):
-        return np.asarray(value(time), dtype=np.float64)
-    return np.broadcast_to(np.asarray(value, dtype=np.float64), time.shape).astype(np.float64)
+def course_values(value: Course, time: FloatArray) -> FloatArray:
+    """A course (a constant, an array, or a function of the time array) at every time."""
+    raw = value(time) if callable(value) else value
+    return np.broadcast_to(np.asarray(raw, dtype=np.float64), time.shape).astype(np.float64)
 
 
 def repetition_course(
@@ -139,7 +139,7 @@ def simulate_motion(
         raise AnalysisError("duration_s", "duration and frame rate must be positive")
     time = np.arange(0.0, duration_s, 1.0 / rate_hz)
     n = time.size
-    knee = np.radians(_course(knee_flexion_deg, time))
+    knee = np.radians(course_values(knee_flexion_deg, time))
     leg_height = (THIGH_M + SHANK_M) * np.cos(knee / 2)
     hip_y = ANKLE_HEIGHT_M + leg_height
     points: dict[str, FloatArray] = {}
@@ -156,7 +156,7 @@ def simulate_motion(
         points[f"{side}_heel"] = ankle + np.array([0.0, -0.06, -0.05])
         points[f"{side}_foot"] = ankle + np.array([0.0, -0.06, 0.15])
         course = leg_raise_left_deg if side == "left" else leg_raise_right_deg
-        raise_rad = np.radians(_course(course, time))
+        raise_rad = np.radians(course_values(course, time))
         if np.any(raise_rad != 0):
             swing = _rot_x(-raise_rad)  # turns a downward leg forwards (+z) and up
             hip = points[f"{side}_hip"]
@@ -178,7 +178,7 @@ def simulate_motion(
     local = {name: np.broadcast_to(p, (n, 3)).copy() for name, p in rest.items()}
     for side, sign in (("left", 1.0), ("right", -1.0)):
         course = arm_elevation_left_deg if side == "left" else arm_elevation_right_deg
-        lift = np.radians(_course(course, time))
+        lift = np.radians(course_values(course, time))
         if arm_plane == "frontal":
             direction = np.column_stack([sign * np.sin(lift), -np.cos(lift), np.zeros(n)])
         else:
@@ -187,9 +187,9 @@ def simulate_motion(
         local[f"{side}_elbow"] = shoulder + UPPER_ARM_M * direction
         local[f"{side}_wrist"] = shoulder + (UPPER_ARM_M + FOREARM_M) * direction
     rotation = (
-        _rot_x(np.radians(_course(trunk_sagittal_deg, time)))
-        @ _rot_z(np.radians(_course(trunk_frontal_deg, time)))
-        @ _rot_y(np.radians(_course(trunk_rotation_deg, time)))
+        _rot_x(np.radians(course_values(trunk_sagittal_deg, time)))
+        @ _rot_z(np.radians(course_values(trunk_frontal_deg, time)))
+        @ _rot_y(np.radians(course_values(trunk_rotation_deg, time)))
     )
     for name, p in local.items():
         points[name] = base + np.einsum("nij,nj->ni", rotation, p)

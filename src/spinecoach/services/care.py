@@ -33,10 +33,17 @@ from spinecoach.domain.library import Library
 from spinecoach.domain.profile import ClinicalProfile, derive_profile
 from spinecoach.domain.record import Patient
 from spinecoach.domain.red_flags import RedFlagState
-from spinecoach.domain.scoring import ScoredAssessment, score_assessment
+from spinecoach.domain.scoring import ScoredAssessment
 
 from .accounts import AccessDenied
-from .clinic import ClinicService, InstrumentChange, NotFound, PatientRecord, instrument_changes
+from .clinic import (
+    ClinicService,
+    InstrumentChange,
+    NotFound,
+    PatientRecord,
+    instrument_changes,
+    read_record,
+)
 from .planning import parse_plan_request, plan_from_record
 from .ports import CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument, audit_event
 from .schemas import AssessmentIn, first_error
@@ -465,16 +472,8 @@ class CareService:
         # every BEGIN/COMMIT is a round trip, and a commit an fsync, on PostgreSQL).
         with self._uow_factory() as uow:
             patient = self._patient(uow, principal, pseudonym)
-            assert patient.id is not None
             course, log = self._read_course(uow, patient)
-            record = PatientRecord(
-                patient=patient,
-                episodes=uow.episodes.for_patient(patient.id),
-                assessments=[
-                    score_assessment(a, patient)
-                    for a in uow.assessments.current_for_patient(patient.id)
-                ],
-            )
+            record = read_record(uow, patient)
             self._audit(uow, principal, "read", "course", pseudonym)
             self._audit(uow, principal, "read", "patient", pseudonym)
             uow.commit()
@@ -597,17 +596,12 @@ class CareService:
 
     def course(self, principal: Principal, pseudonym: str) -> Course:
         """Everything logged between assessments, day by day."""
-        return self._course_and_log(principal, pseudonym)[0]
-
-    def _course_and_log(
-        self, principal: Principal, pseudonym: str
-    ) -> tuple[Course, dict[str, Any]]:
         with self._uow_factory() as uow:
             patient = self._patient(uow, principal, pseudonym)
-            found = self._read_course(uow, patient)
+            course, _ = self._read_course(uow, patient)
             self._audit(uow, principal, "read", "course", pseudonym)
             uow.commit()
-        return found
+        return course
 
     def _read_course(self, uow: CareUnitOfWork, patient: Patient) -> tuple[Course, dict[str, Any]]:
         """The course and the engine's log from the patient's documents (one query)."""

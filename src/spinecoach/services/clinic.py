@@ -65,6 +65,19 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+def read_record(uow: UnitOfWork, patient: Patient) -> PatientRecord:
+    """A patient's record with every current assessment scored, read in the caller's
+    transaction (the caller checks access and audits)."""
+    assert patient.id is not None
+    return PatientRecord(
+        patient=patient,
+        episodes=uow.episodes.for_patient(patient.id),
+        assessments=[
+            score_assessment(a, patient) for a in uow.assessments.current_for_patient(patient.id)
+        ],
+    )
+
+
 class ClinicService:
     """The clinical record's use cases. Methods are keyword-only and name their actor."""
 
@@ -104,16 +117,10 @@ class ClinicService:
     def patient_record(self, *, actor: str, pseudonym: str) -> PatientRecord:
         """One patient's record with every current assessment scored."""
         with self._uow_factory() as uow:
-            patient = self._patient(uow, pseudonym)
-            assert patient.id is not None
-            episodes = uow.episodes.for_patient(patient.id)
-            scored = [
-                score_assessment(a, patient)
-                for a in uow.assessments.current_for_patient(patient.id)
-            ]
+            record = read_record(uow, self._patient(uow, pseudonym))
             self._audit(uow, actor, "read", "patient", pseudonym)
             uow.commit()
-            return PatientRecord(patient=patient, episodes=episodes, assessments=scored)
+            return record
 
     # -- assessments ------------------------------------------------------------------------
 

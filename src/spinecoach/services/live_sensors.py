@@ -37,7 +37,6 @@ from spinecoach.analysis.feedback import CuePolicy
 from spinecoach.analysis.feedback.cues import CueBook, CueLevel
 from spinecoach.analysis.feedback.policy import CueScheduler, Observation
 from spinecoach.analysis.feedback.sensors import SensorFeedback, SensorTarget
-from spinecoach.analysis.imu import StreamingOrientation
 from spinecoach.analysis.timeseries import TimeSeries
 from spinecoach.domain.errors import InvalidInput
 
@@ -202,6 +201,9 @@ class LiveStillTrunk:
         cue_level: CueLevel = "full",
     ) -> None:
         with as_input_errors():
+            # imported here: the IMU package loads numba, which the web app's start-up need not
+            from spinecoach.analysis.imu import StreamingOrientation
+
             self._stream = StreamingOrientation(rate_hz)
             target = SensorTarget(
                 criteria=(

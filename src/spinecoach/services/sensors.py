@@ -16,12 +16,11 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
-from spinecoach.analysis import emg, imu
-from spinecoach.analysis.imu.angles import Axis
+from spinecoach.analysis import emg
 from spinecoach.analysis.timeseries import TimeSeries
 from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.errors import InvalidInput
@@ -32,6 +31,11 @@ from spinecoach.domain.scoring import ScoredAssessment
 from .accounts import AccessDenied
 from .care import CareService
 from .schemas import AssessmentIn, as_input_errors
+
+if TYPE_CHECKING:  # the IMU package loads numba (~0.25 s): imported where it is used, so
+    # that every command and the web app's start-up do not pay for it
+    from spinecoach.analysis import imu
+    from spinecoach.analysis.imu.angles import Axis
 
 EMG_UNITS = frozenset({"uV", "mV", "V"})
 ACCELERATION_UNITS = frozenset({"g", "m/s^2"})
@@ -467,6 +471,8 @@ def analyse_imu(
         raise InvalidInput("--pelvis" if pelvis is None else "--thorax", "name both sensors")
     series = imu_series(groups, prefix=thorax or "")
     with as_input_errors():
+        from spinecoach.analysis import imu
+
         report = imu.process(series)
         lumbar = None
         if thorax is not None and pelvis is not None:
@@ -474,7 +480,7 @@ def analyse_imu(
     return ImuAnalysis(source, report, lumbar)
 
 
-FORWARD_AXES: Mapping[str, Axis] = {a: a for a in ("x", "y", "z", "-x", "-y", "-z")}
+FORWARD_AXES = ("x", "y", "z", "-x", "-y", "-z")
 
 
 def _lumbar(thorax: TimeSeries, pelvis: TimeSeries, forward: str) -> TimeSeries:
@@ -488,6 +494,8 @@ def _lumbar(thorax: TimeSeries, pelvis: TimeSeries, forward: str) -> TimeSeries:
     rate = thorax.uniform_rate_hz()
     gyr = np.stack([_radians(s) for s in (thorax, pelvis)])
     acc = np.stack([s.select(["acc_x", "acc_y", "acc_z"]).values for s in (thorax, pelvis)])
+    from spinecoach.analysis import imu
+
     orientation = imu.madgwick(gyr, acc, rate_hz=rate)
     standing = slice(0, max(1, round(STANDING_S * rate)))
     if forward not in FORWARD_AXES:
@@ -495,7 +503,7 @@ def _lumbar(thorax: TimeSeries, pelvis: TimeSeries, forward: str) -> TimeSeries:
             "--forward", f"must be one of {', '.join(FORWARD_AXES)}, got {forward!r}"
         )
     thorax_q, pelvis_q = imu.calibrate(
-        orientation[0], orientation[1], standing, forward=FORWARD_AXES[forward]
+        orientation[0], orientation[1], standing, forward=cast("Axis", forward)
     )
     return imu.lumbar_angles(thorax_q, pelvis_q, rate_hz=rate)
 

@@ -64,6 +64,17 @@ def sniff(path: Path) -> bool:
     return len(head) == 2 and head[1] == 0x50 and 1 <= head[0] < 0x20
 
 
+def open_c3d(path: Path) -> Any:
+    """The file parsed by ezc3d (markers, analogs, parameters), or one line saying why not."""
+    import ezc3d  # here, not at import: only C3D users load it
+
+    check_file(path)
+    try:
+        return ezc3d.c3d(str(path))
+    except (RuntimeError, ValueError, OSError, IndexError) as error:
+        raise InvalidInput(str(path), f"not a readable C3D file ({error})") from None
+
+
 def read(path: Path, *, vertical: str = "auto") -> LandmarkSeries:
     """Markers of a C3D file as landmarks, y up, in the file's unit (mm or m; cm becomes mm),
     at the file's POINT:RATE.
@@ -73,13 +84,7 @@ def read(path: Path, *, vertical: str = "auto") -> LandmarkSeries:
     The lab's axes are then turned, without reflection, so that axis becomes y. A marker with
     a negative residual, at exactly (0, 0, 0), or not a number, is missing.
     """
-    import ezc3d  # here, not at import: only C3D users load it
-
-    check_file(path)
-    try:
-        c3d = ezc3d.c3d(str(path))
-    except (RuntimeError, ValueError, OSError, IndexError) as error:
-        raise InvalidInput(str(path), f"not a readable C3D file ({error})") from None
+    c3d = open_c3d(path)
     point = c3d["parameters"].get("POINT", {})
     labels = [_marker_name(label) for label in _values(point, "LABELS")]
     rates = _values(point, "RATE")

@@ -20,8 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from spinecoach.adapters.sensors.c3d import _values
-from spinecoach.adapters.sensors.files import check_file
+from spinecoach.adapters.sensors.c3d import _values, open_c3d
 from spinecoach.adapters.sensors.signals import Channel, assemble
 from spinecoach.analysis.timeseries import Event, TimeSeries
 from spinecoach.domain.errors import InvalidInput
@@ -29,13 +28,7 @@ from spinecoach.domain.errors import InvalidInput
 
 def read_analog(path: Path, /) -> tuple[TimeSeries, ...]:
     """The analog channels of a C3D file as one time series at ANALOG:RATE, with its events."""
-    import ezc3d  # here, not at import: only C3D users load it
-
-    check_file(path)
-    try:
-        c3d = ezc3d.c3d(str(path))
-    except (RuntimeError, ValueError, OSError, IndexError) as error:
-        raise InvalidInput(str(path), f"not a readable C3D file ({error})") from None
+    c3d = open_c3d(path)
     analog = c3d["parameters"].get("ANALOG", {})
     labels = [str(label) for label in _values(analog, "LABELS")]
     units = [str(unit) for unit in _values(analog, "UNITS")]

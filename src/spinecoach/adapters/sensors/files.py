@@ -127,12 +127,19 @@ def numeric_rows(
             str(path),
             f"not a {what} file: row {row + 1} has {widths[row]} values, expected {columns}",
         )
+    return numbers_of(path, cells)
+
+
+def numbers_of(path: Path, cells: list[list[str]], *, first_value: int = 1) -> FloatArray:
+    """Rows of text cells as numbers, converted in one go; a failing table is walked to name
+    the row and the value (``first_value`` is the number of the first cell given, for tables
+    whose leading columns were taken off first)."""
     try:
         return np.array(cells, dtype=np.float64)
     except ValueError:
         pass
     for number, row_cells in enumerate(cells, start=1):
-        for position, cell in enumerate(row_cells, start=1):
+        for position, cell in enumerate(row_cells, start=first_value):
             try:
                 float(cell)
             except ValueError:

@@ -23,7 +23,13 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from spinecoach.adapters.sensors.files import check_file, first_row, head_text, read_text
+from spinecoach.adapters.sensors.files import (
+    check_file,
+    first_row,
+    head_text,
+    numbers_of,
+    read_text,
+)
 from spinecoach.analysis.timeseries import FloatArray, TimeSeries
 from spinecoach.domain.errors import InvalidInput
 
@@ -119,21 +125,8 @@ def _stamps(path: Path, texts: list[str]) -> npt.NDArray[np.int64]:
 
 
 def _values(path: Path, rows: list[list[str]]) -> FloatArray:
-    try:
-        values = np.array(rows, dtype=np.float64)
-    except ValueError:
-        for number, row in enumerate(rows, start=1):
-            for position, cell in enumerate(row, start=2):
-                try:
-                    float(cell)
-                except ValueError:
-                    raise InvalidInput(
-                        str(path),
-                        f"row {number}, value {position}: {cell.strip()!r} is not a number",
-                    ) from None
-        raise InvalidInput(
-            str(path), "holds values that are not numbers"
-        ) from None  # pragma: no cover
+    """The x, y, z columns (values 2–4 of each row) as finite numbers."""
+    values = numbers_of(path, rows, first_value=2)
     if not np.all(np.isfinite(values)):
         first = int(np.flatnonzero(~np.isfinite(values).all(axis=1))[0]) + 1
         raise InvalidInput(str(path), f"row {first}: acceleration is not a finite number")

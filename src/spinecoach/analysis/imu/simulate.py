@@ -26,10 +26,10 @@ from spinecoach.analysis.imu.orientation import (
     normalise,
     to_matrix,
 )
+from spinecoach.analysis.simulate import Course, course_values
 from spinecoach.analysis.timeseries import FloatArray
 
 AngularVelocity = Callable[[FloatArray], FloatArray] | FloatArray | tuple[float, float, float]
-Course = float | Callable[[FloatArray], FloatArray]
 # Magnetic dip of mid-European latitudes (≈ 60–65°, NOAA World Magnetic Model 2020).
 DEFAULT_DIP_DEG = 60.0
 
@@ -60,12 +60,6 @@ def _times(rate_hz: float, duration_s: float) -> FloatArray:
     if not (np.isfinite(duration_s) and duration_s > 0):
         raise AnalysisError("duration_s", f"must be a positive number of seconds, got {duration_s}")
     return np.arange(round(duration_s * rate_hz) + 1, dtype=np.float64) / rate_hz
-
-
-def _course(value: Course, time: FloatArray) -> FloatArray:
-    if callable(value):
-        return np.broadcast_to(np.asarray(value(time), dtype=np.float64), time.shape).copy()
-    return np.full(time.shape, float(value))
 
 
 def _rates(angular_velocity: AngularVelocity, time: FloatArray, rate_hz: float) -> FloatArray:
@@ -198,12 +192,12 @@ def simulate_lumbar(
     tilts forward by ``pelvis_tilt_deg`` (about y) and the whole body turns by ``yaw_deg``
     about the vertical. Courses are constants or functions of the time array (deg)."""
     time = _times(rate_hz, duration_s)
-    flexion = _course(flexion_deg, time)
-    bend = _course(lateral_bend_deg, time)
-    turn = _course(rotation_deg, time)
+    flexion = course_values(flexion_deg, time)
+    bend = course_values(lateral_bend_deg, time)
+    turn = course_values(rotation_deg, time)
     x, y, z = np.eye(3)
-    yaw = from_axis_angle(z, np.radians(_course(yaw_deg, time)))
-    tilt = from_axis_angle(y, np.radians(_course(pelvis_tilt_deg, time)))
+    yaw = from_axis_angle(z, np.radians(course_values(yaw_deg, time)))
+    tilt = from_axis_angle(y, np.radians(course_values(pelvis_tilt_deg, time)))
     pelvis_q = multiply(yaw, tilt)
     relative = multiply(
         multiply(from_axis_angle(y, np.radians(flexion)), from_axis_angle(x, np.radians(bend))),
