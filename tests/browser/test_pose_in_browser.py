@@ -94,11 +94,12 @@ Object.defineProperty(window, 'speechSynthesis', {
 
 @dataclass
 class Coach:
-    """The stand-in for the server's analyzer: records what arrives and answers every frame
+    """The stand-in for the server's analyzer: records what arrives and answers every message
     (unless told to stay silent or to hang up after a few frames)."""
 
     answers: bool = True
     close_after: int | None = None
+    messages: list[dict[str, Any]] = field(default_factory=list)
     frames: list[dict[str, Any]] = field(default_factory=list)
     ends: int = 0
     closed: threading.Event = field(default_factory=threading.Event)
@@ -131,13 +132,14 @@ class Coach:
                     self.ends += 1
                     await websocket.send_text(json.dumps(SUMMARY))
                     continue
-                self.frames.append(message)
+                self.messages.append(message)
+                self.frames.extend(message.get("frames", [message]))
                 if self.close_after is not None and len(self.frames) >= self.close_after:
                     await websocket.close(code=1011)
                     self.closed.set()
                     return
                 if self.answers:
-                    await websocket.send_text(json.dumps(self.feedback(message)))
+                    await websocket.send_text(json.dumps(self.feedback(self.frames[-1])))
         except WebSocketDisconnect:
             self.closed.set()
 
@@ -245,10 +247,13 @@ def test_camera_pose_socket_and_finish(
     assert _wait_until(lambda: coach.person_frames > 10, 10), f"{coach.person_frames} frames"
     frames = list(coach.frames)
     print(f"{len(frames)} frames in {frames[-1]['t'] - frames[0]['t']:.1f} s")
+    message = coach.messages[-1]  # three frames to a message, with the camera's shape
+    assert set(message) == {"aspect", "mirrored", "frames"}
+    assert len(message["frames"]) == 3
+    assert message["mirrored"] is True
+    assert message["aspect"] == pytest.approx(640 / 360, abs=0.01)
     sample = [frame for frame in frames if frame["lm"] is not None][-1]
-    assert set(sample) == {"t", "aspect", "mirrored", "lm"}
-    assert sample["mirrored"] is True
-    assert sample["aspect"] == pytest.approx(640 / 360, abs=0.01)
+    assert set(sample) == {"t", "lm"}
     assert len(sample["lm"]) == 33
     assert all(len(point) == 4 for point in sample["lm"])
     nose, shoulders = sample["lm"][0], sample["lm"][11:13]
@@ -350,8 +355,9 @@ def test_a_silent_coach_gets_no_backlog(chromium_page: Page, site: Site) -> None
     page.wait_for_function("Number(document.getElementById('practice').dataset.framesDropped) > 60")
     elapsed = time.monotonic() - started
     sent = int(_dataset(page, "framesSent") or 0)
-    # Two frames in flight, each forgotten after 1.5 s: a bounded trickle, not a queue.
-    assert 2 <= sent <= 2 * (elapsed / 1.5 + 1)
+    # Two messages of three frames in flight, each forgotten after 1.5 s: a bounded trickle,
+    # not a queue.
+    assert 6 <= sent <= 6 * (elapsed / 1.5 + 1)
 
 
 def test_a_lost_connection_is_explained_and_finish_still_works(

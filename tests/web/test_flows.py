@@ -189,8 +189,12 @@ def test_live_socket_answers_frames_and_summarises(web: Web) -> None:
         }
         socket.send_text("not json")
         assert socket.receive_json()["problem"] == "not JSON"
+        # A few frames in one message (as practice.js sends them): one reply for all.
+        batch = [{"t": 2.0 + k / 30, "lm": None} for k in range(3)]
+        socket.send_json({"aspect": 1.33, "mirrored": True, "frames": batch})
+        assert socket.receive_json()["type"] == "feedback"
         socket.send_json({"type": "end"})
         summary = socket.receive_json()
         assert summary["type"] == "summary"
-        assert summary["frames"] == 40
+        assert summary["frames"] == 43
         assert summary["frames_with_person"] == 0

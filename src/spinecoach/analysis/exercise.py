@@ -18,6 +18,7 @@ Scoring, chosen to be explainable:
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,13 +132,19 @@ class Segmentation:
 
     def driver_at(self, values: FloatArray) -> float:
         """:meth:`driver` for one frame, given the values of :attr:`signals` in order (the
-        live path); NaN when none is seen."""
-        finite = values[np.isfinite(values)]
-        if finite.size == 0:
+        live path); NaN when none is seen. Plain Python on the one or two values: numpy's
+        set-up cost per call was most of this on the live path."""
+        finite = [float(v) for v in values if math.isfinite(v)]
+        if not finite:
             return float("nan")
         if self.combine == "absmax":
-            finite = np.abs(finite)
-        combined = float(_COMBINE["max" if self.combine == "absmax" else self.combine](finite))
+            combined = max(abs(v) for v in finite)
+        elif self.combine == "max":
+            combined = max(finite)
+        elif self.combine == "min":
+            combined = min(finite)
+        else:  # the mean, summed in order as numpy does for so few values
+            combined = sum(finite) / len(finite)
         return combined if self.direction == "rise" else -combined
 
 

@@ -145,6 +145,8 @@ class StreamingLowPass:
                 "sample", f"expected {self.channels} values per frame, got {values.size}"
             )
         live = np.isfinite(values)
+        if live.all() and self._started.all():
+            return self._step(values)
         fresh = live & ~self._started
         if fresh.any():
             self._state[fresh] = self._unit_zi[None, :, :] * values[fresh, None, None]
@@ -162,3 +164,15 @@ class StreamingLowPass:
             state[:, section, 1] = new1
             x = y
         return np.where(live, x, np.nan)
+
+    def _step(self, x: FloatArray) -> FloatArray:
+        """:meth:`update` when every channel is seen and started (nearly every live frame):
+        the same arithmetic without the masks, a third of the numpy calls."""
+        state = self._state
+        for section in range(self._sos.shape[0]):
+            b0, b1, b2, _, a1, a2 = self._sos[section]
+            y = b0 * x + state[:, section, 0]
+            state[:, section, 0] = b1 * x - a1 * y + state[:, section, 1]
+            state[:, section, 1] = b2 * x - a2 * y
+            x = y
+        return x

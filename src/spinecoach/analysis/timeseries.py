@@ -199,26 +199,26 @@ class LandmarkSeries:
     def with_events(self, events: Iterable[Event]) -> LandmarkSeries:
         return replace(self, events=tuple(events))
 
-    def one_frame(
-        self, time_s: float, positions: FloatArray, confidence: FloatArray
+    def trusted_frames(
+        self, time: FloatArray, positions: FloatArray, confidence: FloatArray
     ) -> LandmarkSeries:
-        """A one-frame series of the same landmarks and unit, not validated again: only for
-        a frame already checked on arrival (the live path's ``frame_from_blazepose`` makes bad
-        points NaN and clips confidence to [0, 1]). Re-validating every live frame was a
-        sixth of its cost."""
-        frame: LandmarkSeries = object.__new__(LandmarkSeries)
+        """A series of the same landmarks and unit over these frames, not validated again:
+        only for frames already checked on arrival (the live path's
+        ``frames_from_blazepose`` makes bad points NaN and clips confidence to [0, 1]).
+        Re-validating every live frame was a sixth of its cost."""
+        frames: LandmarkSeries = object.__new__(LandmarkSeries)
         for name, value in (
-            ("time", np.array([time_s], dtype=np.float64)),
-            ("positions", positions[None]),
-            ("confidence", confidence[None]),
+            ("time", time),
+            ("positions", positions),
+            ("confidence", confidence),
             ("names", self.names),
             ("unit", self.unit),
             ("source", self.source),
             ("events", ()),
             ("_index", self._index),
         ):
-            object.__setattr__(frame, name, value)
-        return frame
+            object.__setattr__(frames, name, value)
+        return frames
 
 
 @dataclass(frozen=True, eq=False)

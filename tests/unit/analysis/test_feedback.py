@@ -629,3 +629,107 @@ def test_starting_a_span_at_once_equals_adding_its_frames_one_by_one(
         one_by_one.update(row, float(d), float(t))
     for name in ("low", "high", "count", "driver_low", "driver_high", "frames", "first_s"):
         np.testing.assert_array_equal(getattr(at_once, name), getattr(one_by_one, name))
+
+
+# -- several frames per call --------------------------------------------------------------------
+
+
+def in_batches(series: LandmarkSeries, spec: AnalyzerSpec, sizes: list[int]) -> list[Feedback]:
+    """The series fed to ``update_many`` in batches of the given sizes, cycled."""
+    analyzer = StreamingAnalyzer(spec, names=series.names, unit=series.unit)
+    frames = [
+        Frame(float(t), series.positions[i], series.confidence[i])
+        for i, t in enumerate(series.time)
+    ]
+    out: list[Feedback] = []
+    start = 0
+    for size in itertools.cycle(sizes):
+        if start >= len(frames):
+            return out
+        out += analyzer.update_many(frames[start : start + size])
+        start += size
+    return out
+
+
+def assert_same_feedback(got: list[Feedback], expected: list[Feedback]) -> None:
+    assert len(got) == len(expected)
+    for a, b in zip(got, expected, strict=True):
+        assert (a.time_s, a.state, a.repetitions, a.holds, a.cue, a.setup, a.level) == (
+            b.time_s,
+            b.state,
+            b.repetitions,
+            b.holds,
+            b.cue,
+            b.setup,
+            b.level,
+        )
+        assert a.hold_s == pytest.approx(b.hold_s, abs=1e-9)
+        assert a.live_quality == pytest.approx(b.live_quality, abs=1e-9, nan_ok=True)
+        assert (a.last_repetition is None) == (b.last_repetition is None)
+        if a.last_repetition is not None and b.last_repetition is not None:
+            assert a.last_repetition.correct == b.last_repetition.correct
+            assert a.last_repetition.quality == pytest.approx(
+                b.last_repetition.quality, nan_ok=True
+            )
+            assert a.last_repetition.start_s == b.last_repetition.start_s
+
+
+@pytest.mark.parametrize("sizes", [[3], [1, 4, 2, 5]])
+def test_frames_in_batches_get_the_feedback_of_frames_one_by_one(sizes: list[int]) -> None:
+    series = raises(lambda t: 12.0 * np.sin(t), noise_m=0.004)
+    # The camera loses the feet for a while and the person turns side-on: set-up problems,
+    # and a change of the judged view inside a batch.
+    series = hide(series, FEET, until_s=1.5)
+    expected = stream(series)
+    got = in_batches(series, RAISE, sizes)
+    assert sum(f.repetitions > 0 for f in expected) > 0
+    assert said(expected)
+    assert_same_feedback(got, expected)
+
+
+def test_a_view_change_inside_a_batch_is_measured_in_the_new_view(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = replace(RAISE, views=("front", "side"))
+    front, side = raises(8.0, view="front", reps=2), raises(8.0, view="side", reps=2)
+    half = front.frames // 2
+    turned = replace(
+        front, positions=np.concatenate([front.positions[:half], side.positions[half:]])
+    )
+    expected = stream(turned, spec)
+    assert all(f.setup is None for f in expected[-20:])  # both views are fine once judged
+    alone: list[int] = []
+    measure = StreamingAnalyzer._raw_signals
+
+    def counted(self: StreamingAnalyzer, *args: Any, **kwargs: Any) -> np.ndarray:
+        if not kwargs.get("per_frame"):
+            alone.append(len(args[0]))
+        return measure(self, *args, **kwargs)
+
+    monkeypatch.setattr(StreamingAnalyzer, "_raw_signals", counted)
+    assert_same_feedback(in_batches(turned, spec, [4]), expected)
+    assert alone  # frames after the judged view changed were measured again, one by one
+
+
+def test_a_batch_of_one_or_of_bad_frames_is_judged_as_update_would() -> None:
+    analyzer = StreamingAnalyzer(RAISE)
+    good = Frame(0.0, np.zeros((len(FRAME_NAMES), 2)), np.ones(len(FRAME_NAMES)))
+    assert len(analyzer.update_many([good])) == 1
+    wrong = Frame(0.1, np.zeros((3, 2)), np.ones(3))
+    with pytest.raises(AnalysisError, match="positions"):
+        analyzer.update_many([wrong, wrong])
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("exercise", "path"), sorted(KERAAL_FILES.items()))
+def test_keraal_frames_in_batches_get_the_feedback_of_frames_one_by_one(
+    exercise: str, path: str
+) -> None:
+    if not (KERAAL / path).is_file():
+        pytest.skip(f"KERAAL BlazePose file not found at {KERAAL / path}")
+    from spinecoach.adapters.catalog import load_analyzers
+    from spinecoach.adapters.sensors.keraal import read_blazepose
+
+    series = read_blazepose(KERAAL / path)
+    spec = load_analyzers()[exercise]
+    assert_same_feedback(in_batches(series, spec, [3]), stream(series, spec))

@@ -306,9 +306,40 @@ def test_channel_groups_partition_the_channels_and_only_skips_unwanted_groups() 
 def test_a_trusted_one_frame_series_gives_the_same_signals_as_a_validated_one() -> None:
     series = simulate_motion(duration_s=0.5, trunk_sagittal_deg=15.0, noise_m=0.002, seed=3)
     one = series.between(series.time[4], series.time[4])
-    fast = series.one_frame(float(series.time[4]), series.positions[4], series.confidence[4])
+    fast = series.trusted_frames(series.time[4:5], series.positions[4:5], series.confidence[4:5])
     np.testing.assert_array_equal(
         kinematic_signals(fast, view="3d").values, kinematic_signals(one, view="3d").values
     )
     assert fast.frames == 1
     assert fast.point("left_hip").shape == (1, 3)
+
+
+@pytest.mark.parametrize("view", ["front", "side", "3d"])
+def test_frames_measured_alone_in_one_call_equal_one_call_per_frame(view: str) -> None:
+    motion = simulate_motion(
+        duration_s=1.0,
+        rate_hz=20.0,
+        trunk_sagittal_deg=20.0,
+        arm_elevation_left_deg=lambda t: 90.0 * t,
+        noise_m=0.003,
+        seed=5,
+    )
+    series = motion if view == "3d" else camera_view_of(motion, view)  # type: ignore[arg-type]
+    positions = series.positions.copy()
+    # Hidden points in some frames: the hips (the shoulders then tell left from right), the
+    # nose (the toes then tell the facing) and one leg (the other gives the leg length).
+    for frame, name in ((2, "left_hip"), (3, "nose"), (4, "left_knee"), (5, "right_ankle")):
+        positions[frame, series.names.index(name)] = np.nan
+    series = replace(series, positions=positions)
+    together = kinematic_signals(series, view=view, per_frame=True)  # type: ignore[arg-type]
+    for k in range(series.frames):
+        alone = kinematic_signals(
+            series.between(series.time[k], series.time[k]),
+            view=view,  # type: ignore[arg-type]
+        )
+        np.testing.assert_allclose(
+            together.values[k], alone.values[0], rtol=1e-12, atol=1e-12, equal_nan=True
+        )
+    # Per frame is not the recording-wide reading: speeds need neighbouring frames.
+    assert np.isnan(together.channel("left_wrist_speed")).all()
+    assert np.isfinite(kinematic_signals(series, view=view).channel("left_wrist_speed")).any()  # type: ignore[arg-type]

@@ -70,9 +70,9 @@ class _Average:
         self.value = float("nan")
 
     def update(self, x: float, weight: float) -> float:
-        if np.isfinite(x):
+        if math.isfinite(x):
             self.value = (
-                x if not np.isfinite(self.value) else self.value + weight * (x - self.value)
+                x if not math.isfinite(self.value) else self.value + weight * (x - self.value)
             )
         return self.value
 

@@ -36,7 +36,9 @@ Per frame, in bounded time and memory (no growing arrays, no re-filtering of win
 
 from __future__ import annotations
 
+import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -70,8 +72,9 @@ from spinecoach.analysis.feedback.running import (
 )
 from spinecoach.analysis.feedback.setup import SetupCheck
 from spinecoach.analysis.filtering import StreamingLowPass
+from spinecoach.analysis.pose.geometry import View
 from spinecoach.analysis.pose.repetitions import REST_PERCENTILE, RepetitionCounter
-from spinecoach.analysis.pose.signals import CHANNELS, SIGNALS, kinematic_signals
+from spinecoach.analysis.pose.signals import CHANNELS, SIGNALS, kinematic_values
 from spinecoach.analysis.quality import BASELINE_S, Span
 from spinecoach.analysis.report import CriterionResult, FaultSpan, MetricValue, RepetitionResult
 from spinecoach.analysis.timeseries import FloatArray, LandmarkSeries, TimeSeries
@@ -179,6 +182,9 @@ class StreamingAnalyzer:
         self._columns = np.array([CHANNELS.index(name) for name in self.channels], dtype=np.intp)
         self._wanted = frozenset(self.channels)
         self._template: LandmarkSeries | None = None
+        # update_many: raw signals worked out ahead for a batch, by frame, and their view.
+        self._ahead: dict[int, FloatArray] = {}
+        self._ahead_view: View | None = None
         self._driver_columns = np.array(
             [self.channels.index(name) for name in self._driver_channels], dtype=np.intp
         )
@@ -222,6 +228,55 @@ class StreamingAnalyzer:
         self._target_said = False
 
     # -- per frame ----------------------------------------------------------------------
+    def update_many(self, frames: Sequence[Frame]) -> list[Feedback]:
+        """Analyse several consecutive frames (a live message carries a few): the feedback of
+        each, exactly as :meth:`update` frame by frame, with the kinematics of the whole batch
+        worked out in one vectorised call. A frame after the camera view changed within the
+        batch is measured on its own, as :meth:`update` would."""
+        self._ahead = self._signals_ahead(frames)
+        self._ahead_view = self.setup.view
+        try:
+            return [self.update(frame) for frame in frames]
+        finally:
+            self._ahead = {}
+
+    def _signals_ahead(self, frames: Sequence[Frame]) -> dict[int, FloatArray]:
+        """Raw (unfiltered) signals of the batch's frames in the view judged so far, by frame
+        identity; nothing when the frames do not stack (:meth:`update` then names the fault)."""
+        if len(frames) < 2:
+            return {}
+        try:
+            positions = np.stack([frame.positions for frame in frames])
+            confidence = np.stack([frame.confidence for frame in frames])
+        except ValueError:
+            return {}
+        if positions.ndim != 3 or positions.shape[1] != len(self.names):
+            return {}
+        times = np.array([frame.time_s for frame in frames], dtype=np.float64)
+        raw = self._raw_signals(times, positions, confidence, per_frame=True)
+        return {id(frame): raw[k] for k, frame in enumerate(frames)}
+
+    def _raw_signals(
+        self,
+        times: FloatArray,
+        positions: FloatArray,
+        confidence: FloatArray,
+        *,
+        per_frame: bool = False,
+    ) -> FloatArray:
+        """(frames, channels) of the exercise's channels, unsure landmarks dropped (as
+        offline), in the camera view judged so far; not yet low-passed."""
+        kept = np.where((confidence >= MIN_CONFIDENCE)[..., None], positions, np.nan)
+        if self._template is None:  # the first frame is validated in full; the rest reuse it
+            self._template = LandmarkSeries(
+                times[:1], kept[:1], confidence[:1], self.names, self.unit
+            )
+        series = self._template.trusted_frames(times, kept, confidence)
+        values = kinematic_values(
+            series, view=self.setup.view, only=self._wanted, per_frame=per_frame
+        )
+        return values[:, self._columns]
+
     def update(self, frame: Frame, *, safety: Cue | None = None) -> Feedback:
         """Analyse one frame. ``safety`` is a message from outside the analysis (the services
         layer) that the cue policy must get through."""
@@ -269,14 +324,14 @@ class StreamingAnalyzer:
                 "frame.confidence", f"expected ({points},), got {frame.confidence.shape}"
             )
         now = float(frame.time_s)
-        if not np.isfinite(now) or (np.isfinite(self._last_s) and now <= self._last_s):
+        if not math.isfinite(now) or (math.isfinite(self._last_s) and now <= self._last_s):
             raise AnalysisError(
                 "frame.time_s",
                 f"must be finite and after the last frame ({self._last_s:g} s), got {now:g}",
             )
-        if np.isfinite(self._last_s) and len(self._intervals) < _RATE_SAMPLES:
+        if math.isfinite(self._last_s) and len(self._intervals) < _RATE_SAMPLES:
             self._intervals.append(now - self._last_s)
-        if not np.isfinite(self._first_s):
+        if not math.isfinite(self._first_s):
             self._first_s = now
         self._last_s = now
         return now
@@ -305,21 +360,13 @@ class StreamingAnalyzer:
         return StreamingLowPass(cutoff_hz=cutoff, rate_hz=rate_hz, channels=len(self.channels))
 
     def _signals(self, frame: Frame) -> FloatArray:
-        """The exercise's channels for one frame: unsure landmarks dropped (as offline), the
-        signals of the judged camera view, low-passed with carried state."""
-        positions = np.where((frame.confidence >= MIN_CONFIDENCE)[:, None], frame.positions, np.nan)
-        if self._template is None:  # the first frame is validated in full; the rest reuse it
-            self._template = LandmarkSeries(
-                np.array([frame.time_s]),
-                positions[None],
-                frame.confidence[None],
-                self.names,
-                self.unit,
-            )
-        series = self._template.one_frame(frame.time_s, positions, frame.confidence)
-        raw = kinematic_signals(series, view=self.setup.view, only=self._wanted).values[
-            0, self._columns
-        ]
+        """The exercise's channels for one frame (worked out ahead when it came in a batch
+        and the view is still the same), low-passed with carried state."""
+        raw = self._ahead.get(id(frame)) if self._ahead_view == self.setup.view else None
+        if raw is None:
+            raw = self._raw_signals(
+                np.array([frame.time_s]), frame.positions[None], frame.confidence[None]
+            )[0]
         assert self._filter is not None
         return self._filter.update(raw)
 

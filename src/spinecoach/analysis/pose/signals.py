@@ -180,6 +180,7 @@ for _side in ("left", "right"):
         ),
     }
 CHANNELS: tuple[str, ...] = tuple(SIGNALS)
+_COLUMN = {name: column for column, name in enumerate(CHANNELS)}
 
 
 # The channels written by _limbs (arms, legs) and _heights_and_speeds (for ``only``).
@@ -253,10 +254,16 @@ def camera_view(series: LandmarkSeries) -> View:
     return view_from_ratio(_nanmedian(ratio))
 
 
-def _facing_sign(series: LandmarkSeries) -> float:
+def _recording_fact(values: FloatArray, per_frame: bool) -> float | FloatArray:
+    """The median over the recording (one fact for all its frames) or, ``per_frame``, each
+    frame's own value: what a one-frame series would give, for many frames at once."""
+    return values if per_frame else _nanmedian(values)
+
+
+def _facing_sign(series: LandmarkSeries, per_frame: bool = False) -> float | FloatArray:
     """+1 when the subject faces image-right in a side view, -1 when image-left: the nose
     ahead of the head centre (mid-ears), else of the mid-shoulder, else the toes ahead of the
-    heels or ankles; +1 when nothing tells."""
+    heels or ankles; +1 when nothing tells. ``per_frame``: decided for each frame alone."""
     shoulders = series.midpoint("left_shoulder", "right_shoulder")
     pairs = [
         (series.point("nose"), series.point("head")),
@@ -266,6 +273,13 @@ def _facing_sign(series: LandmarkSeries) -> float:
         toes = series.point(f"{side}_foot")
         pairs.append((toes, series.point(f"{side}_heel")))
         pairs.append((toes, series.point(f"{side}_ankle")))
+    if per_frame:
+        sign = np.zeros(series.frames)
+        for front, back in pairs:
+            offsets = front[:, 0] - back[:, 0]
+            tells = (sign == 0) & np.isfinite(offsets) & (offsets != 0)
+            sign[tells] = np.sign(offsets[tells])
+        return np.where(sign == 0, 1.0, sign)
     for front, back in pairs:
         offset = _nanmedian(front[:, 0] - back[:, 0])
         if np.isfinite(offset) and offset != 0:
@@ -273,9 +287,15 @@ def _facing_sign(series: LandmarkSeries) -> float:
     return 1.0
 
 
-def _left_sign(series: LandmarkSeries) -> float:
-    """+1 when the subject's left is image-right (a front view, not mirrored), else -1."""
-    offset = _nanmedian(series.point("left_hip")[:, 0] - series.point("right_hip")[:, 0])
+def _left_sign(series: LandmarkSeries, per_frame: bool = False) -> float | FloatArray:
+    """+1 when the subject's left is image-right (a front view, not mirrored), else -1.
+    ``per_frame``: decided for each frame alone."""
+    hips = series.point("left_hip")[:, 0] - series.point("right_hip")[:, 0]
+    if per_frame:
+        shoulders = series.point("left_shoulder")[:, 0] - series.point("right_shoulder")[:, 0]
+        either = np.where(np.isfinite(hips) & (hips != 0), hips, shoulders)
+        return np.where(either < 0, -1.0, 1.0)
+    offset = _nanmedian(hips)
     if not np.isfinite(offset) or offset == 0:
         offset = _nanmedian(
             series.point("left_shoulder")[:, 0] - series.point("right_shoulder")[:, 0]
@@ -283,22 +303,50 @@ def _left_sign(series: LandmarkSeries) -> float:
     return -1.0 if np.isfinite(offset) and offset < 0 else 1.0
 
 
-def _speed(points: FloatArray, time: FloatArray, scale: float) -> FloatArray:
-    if time.size < 2 or not np.isfinite(scale) or scale <= 0:
+def _speed(points: FloatArray, time: FloatArray, scale: float | FloatArray) -> FloatArray:
+    if time.size < 2 or np.ndim(scale) or not np.isfinite(scale) or scale <= 0:
+        # A frame measured alone (a scale per frame) has no neighbour to move from.
         return np.full(time.size, np.nan)
     velocity = np.gradient(points, time, axis=0)
     return norm(velocity) / scale
 
 
 def kinematic_signals(
-    series: LandmarkSeries, *, view: View | None = None, only: frozenset[str] | None = None
+    series: LandmarkSeries,
+    *,
+    view: View | None = None,
+    only: frozenset[str] | None = None,
+    per_frame: bool = False,
 ) -> TimeSeries:
-    """Every channel of :data:`SIGNALS` for every frame, NaN where the source or the camera
-    view cannot show it. ``view`` overrides :func:`camera_view` for a 2-D camera (the live
-    path decides it once over a window, not from each single frame); 3-D sources are "3d".
+    """Every channel of :data:`SIGNALS` for every frame (see :func:`kinematic_values`), as a
+    time series with the channels' names and units."""
+    return TimeSeries(
+        time=series.time,
+        values=kinematic_values(series, view=view, only=only, per_frame=per_frame),
+        channels=CHANNELS,
+        units=tuple(SIGNALS[name].unit for name in CHANNELS),
+    )
+
+
+def kinematic_values(
+    series: LandmarkSeries,
+    *,
+    view: View | None = None,
+    only: frozenset[str] | None = None,
+    per_frame: bool = False,
+) -> FloatArray:
+    """(frames, :data:`CHANNELS`): every channel of :data:`SIGNALS` for every frame, NaN where
+    the source or the camera view cannot show it (the live path reads these without the
+    :class:`TimeSeries` around them, whose checks cost as much as a frame's angles).
+    ``view`` overrides :func:`camera_view` for a 2-D camera (the live path decides it once
+    over a window, not from each single frame); 3-D sources are "3d".
     ``only`` names the channels the caller will read: the limb and the height/speed groups
     are skipped (left NaN) when none of theirs is wanted — the live path calls this for every
-    frame of every patient, and those groups were most of its cost."""
+    frame of every patient, and those groups were most of its cost. ``per_frame`` measures
+    every frame as if it were a series of its own (the facts usually decided once per
+    recording - which way the subject faces, the trunk and leg lengths - are each frame's,
+    and speeds are NaN): the live path's several frames in one call, with the numbers of one
+    call per frame."""
     measured = camera_view(series) if view is None else view
     if (series.unit in CAMERA_UNITS) == (measured == "3d"):
         raise AnalysisError(
@@ -311,14 +359,14 @@ def kinematic_signals(
     base, top = _trunk_points(series)
     trunk = top - base
     out["trunk_length"] = norm(trunk)
-    trunk_scale = _nanmedian(out["trunk_length"])
+    trunk_scale = _recording_fact(out["trunk_length"], per_frame)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         # Which way the subject faces and which side is their left are one fact per
         # recording: decided once here, not in every helper (the live path calls this per frame).
         sides = _ImageSides(
-            facing=_facing_sign(series) if measured == "side" else 1.0,
-            left=_left_sign(series) if measured == "front" else 1.0,
+            facing=_facing_sign(series, per_frame) if measured == "side" else 1.0,
+            left=_left_sign(series, per_frame) if measured == "front" else 1.0,
         )
         if camera:
             _camera_trunk(series, measured, sides, base, top, out)
@@ -329,17 +377,11 @@ def kinematic_signals(
         if arms or legs:
             _limbs(series, measured, camera, sides, trunk, out, arms=arms, legs=legs)
         if only is None or not only.isdisjoint(HEIGHT_SPEED_CHANNELS):
-            _heights_and_speeds(series, measured, base, trunk_scale, out)
+            _heights_and_speeds(series, measured, base, trunk_scale, out, per_frame)
     values = np.full((series.frames, len(CHANNELS)), np.nan)
-    for column, name in enumerate(CHANNELS):
-        if name in out:
-            values[:, column] = out[name]
-    return TimeSeries(
-        time=series.time,
-        values=values,
-        channels=CHANNELS,
-        units=tuple(SIGNALS[name].unit for name in CHANNELS),
-    )
+    for name, channel in out.items():
+        values[:, _COLUMN[name]] = channel
+    return values
 
 
 def _lab_trunk(
@@ -367,10 +409,11 @@ def _lab_trunk(
 
 @dataclass(frozen=True)
 class _ImageSides:
-    """+1/-1: the subject faces image-right (side view); their left is image-right (front)."""
+    """+1/-1: the subject faces image-right (side view); their left is image-right (front);
+    one value per frame when frames are measured alone."""
 
-    facing: float
-    left: float
+    facing: float | FloatArray
+    left: float | FloatArray
 
 
 def _camera_trunk(
@@ -480,7 +523,7 @@ def _camera_shoulder(
 
 
 def _planar_valgus(
-    hip: FloatArray, knee: FloatArray, ankle: FloatArray, inwards: float
+    hip: FloatArray, knee: FloatArray, ankle: FloatArray, inwards: float | FloatArray
 ) -> FloatArray:
     """Knee deviation from the hip-ankle line in the image, signed positive towards the
     midline (``inwards`` is the image x direction of the midline from this leg)."""
@@ -514,18 +557,28 @@ def _lab_valgus(
 ASSUMED_TRUNK_M = 0.29 * 1.70
 
 
-def _lateral_position(series: LandmarkSeries, base: FloatArray, trunk_scale: float) -> FloatArray:
-    """Mid-hip position along the recording's median left-right axis, in metres."""
+def _positive(scale: float | FloatArray, values: FloatArray) -> FloatArray:
+    """``values / scale`` where the scale is a finite positive length, else NaN."""
+    usable = np.isfinite(scale) & (np.asarray(scale) > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.where(usable, values / scale, np.nan), dtype=np.float64)
+
+
+def _lateral_position(
+    series: LandmarkSeries, base: FloatArray, trunk_scale: float | FloatArray, per_frame: bool
+) -> FloatArray:
+    """Mid-hip position along the recording's median left-right axis (``per_frame``: each
+    frame's own), in metres."""
     across = series.point("left_hip") - series.point("right_hip")
     if series.unit in CAMERA_UNITS:
-        if not np.isfinite(trunk_scale) or trunk_scale <= 0:
-            return np.full(series.frames, np.nan)
-        return np.asarray(base[:, 0] * ASSUMED_TRUNK_M / trunk_scale, dtype=np.float64)
+        return _positive(trunk_scale, base[:, 0] * ASSUMED_TRUNK_M)
     flat = across.copy()
     flat[:, 1] = 0.0
+    metres = series.metres_per_unit() or 1.0
+    if per_frame:
+        return _positive(norm(flat), dot(base, flat) * metres)
     axis = np.array([_nanmedian(flat[:, i]) for i in range(3)])
     length = float(np.linalg.norm(axis))
-    metres = series.metres_per_unit() or 1.0
     if not np.isfinite(length) or length == 0:
         return np.full(series.frames, np.nan)
     return np.asarray(base @ (axis / length) * metres, dtype=np.float64)
@@ -535,8 +588,9 @@ def _heights_and_speeds(
     series: LandmarkSeries,
     view: View,
     base: FloatArray,
-    trunk_scale: float,
+    trunk_scale: float | FloatArray,
     out: dict[str, FloatArray],
+    per_frame: bool = False,
 ) -> None:
     feet = [
         series.point(name)[:, 1]
@@ -554,15 +608,23 @@ def _heights_and_speeds(
     for side in ("left", "right"):
         hip, knee, ankle = (series.point(f"{side}_{j}") for j in ("hip", "knee", "ankle"))
         legs.append(norm(knee - hip) + norm(ankle - knee))
-    leg = _nanmedian(np.concatenate(legs))
-    if np.isfinite(leg) and leg > 0:
-        out["hip_height"] = (base[:, 1] - lowest) / leg
+    if per_frame:  # the median of a frame's two legs
+        pair = np.stack(legs, axis=1)
+        found = np.isfinite(pair)
+        count = found.sum(axis=1)
+        leg: float | FloatArray = np.where(
+            count > 0, np.where(found, pair, 0.0).sum(axis=1) / np.maximum(count, 1), np.nan
+        )
+    else:
+        leg = _nanmedian(np.concatenate(legs))
+    if per_frame or (np.isfinite(leg) and leg > 0):
+        out["hip_height"] = _positive(leg, base[:, 1] - lowest)
     if view in ("3d", "front"):
-        out["pelvis_lateral"] = _lateral_position(series, base, trunk_scale)
+        out["pelvis_lateral"] = _lateral_position(series, base, trunk_scale, per_frame)
     for side in ("left", "right"):
-        if np.isfinite(trunk_scale) and trunk_scale > 0:
+        if per_frame or (np.isfinite(trunk_scale) and trunk_scale > 0):
             rise = series.point(f"{side}_wrist")[:, 1] - series.point(f"{side}_shoulder")[:, 1]
-            out[f"{side}_wrist_height"] = rise / trunk_scale
+            out[f"{side}_wrist_height"] = _positive(trunk_scale, rise)
         out[f"{side}_wrist_speed"] = _speed(series.point(f"{side}_wrist"), series.time, trunk_scale)
         out[f"{side}_ankle_speed"] = _speed(series.point(f"{side}_ankle"), series.time, trunk_scale)
 
@@ -577,5 +639,6 @@ __all__ = [
     "View",
     "camera_view",
     "kinematic_signals",
+    "kinematic_values",
     "visible_channels",
 ]
