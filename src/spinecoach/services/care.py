@@ -472,11 +472,22 @@ class CareService:
         # every BEGIN/COMMIT is a round trip, and a commit an fsync, on PostgreSQL).
         with self._uow_factory() as uow:
             patient = self._patient(uow, principal, pseudonym)
-            course, log = self._read_course(uow, patient)
-            record = read_record(uow, patient)
-            self._audit(uow, principal, "read", "course", pseudonym)
-            self._audit(uow, principal, "read", "patient", pseudonym)
+            read = self._read_all(uow, principal, patient)
             uow.commit()
+        return self._snapshot_of(*read)
+
+    def _read_all(
+        self, uow: CareUnitOfWork, principal: Principal, patient: Patient
+    ) -> tuple[PatientRecord, Course, dict[str, Any]]:
+        """The record, course and engine log of a patient the principal may see, audited in
+        the caller's transaction."""
+        course, log = self._read_course(uow, patient)
+        record = read_record(uow, patient)
+        self._audit(uow, principal, "read", "course", patient.pseudonym)
+        self._audit(uow, principal, "read", "patient", patient.pseudonym)
+        return record, course, log
+
+    def _snapshot_of(self, record: PatientRecord, course: Course, log: dict[str, Any]) -> Snapshot:
         plan = self._plan_of(record, log, self.today())
         return Snapshot(
             record=record,
@@ -632,15 +643,21 @@ class CareService:
         return course, log
 
     def caseload(self, principal: Principal) -> list[CaseloadEntry]:
-        """The clinician's patients, those needing attention first, each with the reasons."""
+        """The clinician's patients, those needing attention first, each with the reasons.
+        One transaction for the whole caseload (who is in their care is asked once, and one
+        commit stores every read's audit event): per patient it was a transaction, a care-team
+        check and a commit each, round trips that made this the slowest page on PostgreSQL."""
         _require(principal, Role.CLINICIAN)
-        entries = []
-        for patient in self.visible_patients(principal):
-            entries.append(self._caseload_entry(principal, patient.pseudonym))
+        with self._uow_factory() as uow:
+            patients = self._visible(uow, principal)
+            self._audit(uow, principal, "list", "patient", "*", f"{len(patients)} patients")
+            reads = [self._read_all(uow, principal, patient) for patient in patients]
+            uow.commit()
+        entries = [self._caseload_entry(self._snapshot_of(*read)) for read in reads]
         return sorted(entries, key=lambda e: (e.priority, e.pseudonym))
 
-    def _caseload_entry(self, principal: Principal, pseudonym: str) -> CaseloadEntry:
-        seen = self.snapshot(principal, pseudonym)
+    def _caseload_entry(self, seen: Snapshot) -> CaseloadEntry:
+        pseudonym = seen.record.patient.pseudonym
         course, plan = seen.course, seen.plan
         today = self.today()
         reasons = attention_reasons(seen.profile, plan, seen.changes, course, today)

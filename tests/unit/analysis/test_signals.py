@@ -293,6 +293,7 @@ def test_channel_groups_partition_the_channels_and_only_skips_unwanted_groups() 
     for wanted in (
         frozenset({"trunk_sagittal_deg", "hip_flexion_left_deg", "knee_valgus_right_deg"}),
         frozenset({"arm_elevation_left_deg", "shoulder_flexion_right_deg"}),
+        frozenset({"elbow_flexion_left_deg", "shoulder_elevation_right_deg"}),
         frozenset({"left_wrist_speed", "hip_height"}),
     ):
         part = kinematic_signals(series, only=wanted)
@@ -301,6 +302,15 @@ def test_channel_groups_partition_the_channels_and_only_skips_unwanted_groups() 
     legs_only = kinematic_signals(series, only=frozenset({"hip_flexion_left_deg"}))
     assert np.isnan(legs_only.channel("arm_elevation_left_deg")).all()
     assert np.isnan(legs_only.channel("left_wrist_speed")).all()
+    # Within the arms too, only the angles asked for (the live arm raise reads two of five).
+    elevation_only = kinematic_signals(series, only=frozenset({"arm_elevation_left_deg"}))
+    assert np.isfinite(elevation_only.channel("arm_elevation_left_deg")).all()
+    for unasked in (
+        "elbow_flexion_left_deg",
+        "shoulder_elevation_left_deg",
+        "hip_flexion_left_deg",
+    ):
+        assert np.isnan(elevation_only.channel(unasked)).all()
 
 
 def test_a_trusted_one_frame_series_gives_the_same_signals_as_a_validated_one() -> None:

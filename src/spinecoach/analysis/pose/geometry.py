@@ -170,8 +170,9 @@ def width_ratio(
     """Horizontal image distance between a left/right pair (shoulders) divided by the image
     length of the trunk (``base`` to ``top``): near 0.8 from the front, near 0 from the side."""
     trunk = norm(top[..., :2] - base[..., :2])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return _f(np.abs(left[..., 0] - right[..., 0]) / trunk)
+    across = np.abs(left[..., 0] - right[..., 0])
+    # NaN where the trunk has no length (no view can be told from it).
+    return _f(np.divide(across, trunk, out=np.full_like(across, np.nan), where=trunk > 0))
 
 
 def view_from_ratio(ratio: float) -> View:

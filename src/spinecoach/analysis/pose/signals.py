@@ -203,7 +203,6 @@ LEG_CHANNELS = frozenset(
     for side in ("left", "right")
     for joint in ("hip_flexion", "knee_flexion", "knee_valgus")
 )
-ARM_CHANNELS = LIMB_CHANNELS - LEG_CHANNELS
 HEIGHT_SPEED_CHANNELS = frozenset(
     {"hip_height", "pelvis_lateral"}
     | {f"{side}_{what}" for side in ("left", "right") for what in ("wrist_height", "wrist_speed")}
@@ -372,10 +371,8 @@ def kinematic_values(
             _camera_trunk(series, measured, sides, base, top, out)
         else:
             _lab_trunk(series, base, top, out)
-        arms = only is None or not only.isdisjoint(ARM_CHANNELS)
-        legs = only is None or not only.isdisjoint(LEG_CHANNELS)
-        if arms or legs:
-            _limbs(series, measured, camera, sides, trunk, out, arms=arms, legs=legs)
+        if only is None or not only.isdisjoint(LIMB_CHANNELS):
+            _limbs(series, measured, camera, sides, trunk, out, only)
         if only is None or not only.isdisjoint(HEIGHT_SPEED_CHANNELS):
             _heights_and_speeds(series, measured, base, trunk_scale, out, per_frame)
     values = np.full((series.frames, len(CHANNELS)), np.nan)
@@ -446,18 +443,24 @@ def _limbs(
     sides: _ImageSides,
     trunk: FloatArray,
     out: dict[str, FloatArray],
-    *,
-    arms: bool = True,
-    legs: bool = True,
+    only: frozenset[str] | None = None,
 ) -> None:
     """Joint angles; the trunk direction (mid-hip to mid-shoulder) is the reference of the hip
-    and shoulder angles, so that a wider pair of shoulders than hips adds no angle. ``arms``
-    and ``legs`` say which to compute (see :data:`ARM_CHANNELS` and :data:`LEG_CHANNELS`)."""
+    and shoulder angles, so that a wider pair of shoulders than hips adds no angle. ``only``
+    (None: all) names the channels wanted: a side's leg angles, and each arm angle, are
+    computed only when asked for."""
+
+    def wanted(*names: str) -> bool:
+        return only is None or not only.isdisjoint(names)
+
+    legs = wanted(*LEG_CHANNELS)
     dims = slice(0, 2) if camera else slice(0, 3)
     trunk = trunk[:, dims]
     if not camera:
         lateral, forward = body_axes(series.point("left_hip"), series.point("right_hip"))
     for side in ("left", "right"):
+        flexion, abduction = f"shoulder_flexion_{side}_deg", f"shoulder_abduction_{side}_deg"
+        elevation = f"arm_elevation_{side}_deg"
         if legs:
             hip = series.point(f"{side}_hip")[:, dims]
             knee = series.point(f"{side}_knee")[:, dims]
@@ -468,18 +471,21 @@ def _limbs(
                 out[f"knee_valgus_{side}_deg"] = _lab_valgus(
                     hip, knee, ankle, forward, side, lateral
                 )
-        if not arms:
+        shrug = f"shoulder_elevation_{side}_deg"
+        if not wanted(f"elbow_flexion_{side}_deg", elevation, flexion, abduction, shrug):
             continue
         shoulder = series.point(f"{side}_shoulder")[:, dims]
         elbow = series.point(f"{side}_elbow")[:, dims]
-        wrist = series.point(f"{side}_wrist")[:, dims]
-        out[f"elbow_flexion_{side}_deg"] = joint_angle(shoulder, elbow, wrist)
+        if wanted(f"elbow_flexion_{side}_deg"):
+            wrist = series.point(f"{side}_wrist")[:, dims]
+            out[f"elbow_flexion_{side}_deg"] = joint_angle(shoulder, elbow, wrist)
         arm = elbow - shoulder
         down = -trunk
-        out[f"arm_elevation_{side}_deg"] = angle_between(arm, down)
-        if camera:
+        if wanted(elevation):
+            out[elevation] = angle_between(arm, down)
+        if wanted(flexion, abduction) and camera:
             _camera_shoulder(view, sides, side, arm, down, out)
-        else:
+        elif wanted(flexion, abduction):
             # Sagittal plane: normal is the mediolateral axis; frontal: normal is forwards.
             sagittal_arm = project_on_plane(arm, lateral)
             sagittal_down = project_on_plane(down, lateral)
@@ -490,9 +496,10 @@ def _limbs(
             outwards = lateral if side == "left" else -lateral
             sign = np.sign(dot(arm, outwards))
             out[f"shoulder_abduction_{side}_deg"] = sign * angle_between(frontal_arm, frontal_down)
-        neck = series.point("neck")
-        neck = np.where(np.isfinite(neck), neck, series.point("thorax"))[:, dims]
-        out[f"shoulder_elevation_{side}_deg"] = tilt_from_horizontal(shoulder, neck)
+        if wanted(shrug):
+            neck = series.point("neck")
+            neck = np.where(np.isfinite(neck), neck, series.point("thorax"))[:, dims]
+            out[shrug] = tilt_from_horizontal(shoulder, neck)
     if legs and camera and view == "front":
         for side in ("left", "right"):
             hip = series.point(f"{side}_hip")[:, :2]
