@@ -189,6 +189,9 @@ class StreamingAnalyzer:
             [self.channels.index(name) for name in self._driver_channels], dtype=np.intp
         )
         self._live: list[tuple[Criterion, LiveMetric]] = []
+        self._live_memo: tuple[tuple[float, float, int], list[tuple[Criterion, float]]] | None = (
+            None
+        )
         self._at_end: list[Criterion] = []
         for criterion in spec.criteria:
             found = live_metric(criterion.metric)
@@ -468,7 +471,13 @@ class StreamingAnalyzer:
         self._in_span = True
 
     def _live_values(self) -> list[tuple[Criterion, float]]:
-        return [(criterion, metric(self.span)) for criterion, metric in self._live]
+        """The running metrics of the span so far; worked out once per frame (the worst
+        broken criterion and the live quality both read them)."""
+        span = self.span
+        key = (span.first_s, span.last_s, span.frames)
+        if self._live_memo is None or self._live_memo[0] != key:
+            self._live_memo = (key, [(criterion, metric(span)) for criterion, metric in self._live])
+        return self._live_memo[1]
 
     def _worst_broken(self) -> Criterion | None:
         """The upper-bound criterion most broken so far in this movement (lower bounds, such
