@@ -570,18 +570,22 @@ KERAAL_FILES = {
 }
 
 
-@pytest.mark.shared_data
-@pytest.mark.parametrize(("exercise", "path"), sorted(KERAAL_FILES.items()))
-def test_keraal_blazepose_live_verdicts_agree_with_the_offline_ones(
-    exercise: str, path: str
-) -> None:
+def keraal_case(exercise: str, path: str) -> tuple[LandmarkSeries, AnalyzerSpec]:
+    """A KERAAL BlazePose recording and its exercise's analyzer (skipped when absent)."""
     if not (KERAAL / path).is_file():
         pytest.skip(f"KERAAL BlazePose file not found at {KERAAL / path}")
     from spinecoach.adapters.catalog import load_analyzers
     from spinecoach.adapters.sensors.keraal import read_blazepose
 
-    series = read_blazepose(KERAAL / path)
-    spec = load_analyzers()[exercise]
+    return read_blazepose(KERAAL / path), load_analyzers()[exercise]
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("exercise", "path"), sorted(KERAAL_FILES.items()))
+def test_keraal_blazepose_live_verdicts_agree_with_the_offline_ones(
+    exercise: str, path: str
+) -> None:
+    series, spec = keraal_case(exercise, path)
     feedback = stream(series, spec)
     # The clips start moving at once, before a live session would have said "ready": only
     # repetitions that began after the first two seconds are compared.
@@ -725,11 +729,5 @@ def test_a_batch_of_one_or_of_bad_frames_is_judged_as_update_would() -> None:
 def test_keraal_frames_in_batches_get_the_feedback_of_frames_one_by_one(
     exercise: str, path: str
 ) -> None:
-    if not (KERAAL / path).is_file():
-        pytest.skip(f"KERAAL BlazePose file not found at {KERAAL / path}")
-    from spinecoach.adapters.catalog import load_analyzers
-    from spinecoach.adapters.sensors.keraal import read_blazepose
-
-    series = read_blazepose(KERAAL / path)
-    spec = load_analyzers()[exercise]
+    series, spec = keraal_case(exercise, path)
     assert_same_feedback(in_batches(series, spec, [3]), stream(series, spec))

@@ -21,7 +21,7 @@ from spinecoach.services.live_sensors import (
 from spinecoach.web.security import SESSION_COOKIE, same_origin
 
 router = APIRouter()
-MAX_MESSAGE = 16_000  # 33 landmarks as JSON are ~2 kB; anything far larger is refused
+MAX_MESSAGE = 16_000  # a frame of 33 landmarks is ~1 kB of JSON; a message holds at most 6
 POLICY_VIOLATION = 1008
 
 
