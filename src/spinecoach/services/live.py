@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 
 from spinecoach.analysis.errors import AnalysisError
-from spinecoach.analysis.exercise import AnalyzerSpec
+from spinecoach.analysis.exercise import CUTOFF_HZ, AnalyzerSpec
 from spinecoach.analysis.feedback import CuePolicy, StreamingAnalyzer, frames_from_blazepose
 from spinecoach.analysis.feedback.cues import CueKind, CueLevel
+from spinecoach.analysis.feedback.streaming import DEFAULT_RATE_HZ
+from spinecoach.analysis.filtering import StreamingLowPass
 from spinecoach.analysis.report import RepetitionResult
 from spinecoach.analysis.timeseries import FloatArray
 from spinecoach.domain.errors import InvalidInput
@@ -32,6 +34,13 @@ SETUP = CueKind.SETUP
 MAX_REPETITIONS_KEPT = 500
 # 200 ms at 30 fps: a cue held back longer than that would lag behind the movement.
 MAX_FRAMES_PER_MESSAGE = 6
+
+
+def warm_up() -> None:
+    """Load the compiled per-frame filter before the first patient needs it: importing numba
+    and the cached kernel takes ~0.3 s (longer the first time, when it compiles), which would
+    otherwise stall every live socket of the process once."""
+    StreamingLowPass(cutoff_hz=CUTOFF_HZ, rate_hz=DEFAULT_RATE_HZ, channels=1).update(np.zeros(1))
 
 
 def live_spec(

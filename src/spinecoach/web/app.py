@@ -6,6 +6,7 @@ rule about who may see what lives in the services (services/care.py, services/ac
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from spinecoach.config import Settings
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.services.accounts import AccessDenied
 from spinecoach.services.clinic import NotFound
+from spinecoach.services.live import warm_up
 from spinecoach.services.sensors import MAX_UPLOAD_BYTES
 
 from . import security
@@ -35,6 +37,8 @@ MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 2**20
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
     """The web app over ``settings`` (or over already built services, for tests)."""
     built = services or build(settings)
+    # The live analysis's compiled filter loads in the background, not on a patient's frame.
+    threading.Thread(target=warm_up, name="warm-live-analysis", daemon=True).start()
     app = FastAPI(title="spinecoach", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.services = built
     templates = Jinja2Templates(directory=HERE / "templates")

@@ -103,14 +103,17 @@ def frames_from_blazepose(
             "aspect_ratio", f"must be a positive width / height, got {aspect_ratio}"
         )
     xyz = points[..., :3].copy()
-    seen = points[..., 3]
-    missing = ~np.isfinite(xyz).all(axis=-1) | ~np.isfinite(seen)
-    seen = np.where(missing, 0.0, np.clip(seen, 0.0, 1.0))
+    # A point is missing when any of its four numbers is not finite (their sum then is not).
+    # Element-wise operations throughout: numpy's reductions cost more on arrays this small.
+    with np.errstate(invalid="ignore", over="ignore"):
+        missing = ~np.isfinite(points.sum(axis=-1))
+    seen = np.where(missing, 0.0, np.minimum(np.maximum(points[..., 3], 0.0), 1.0))
     weights, linear, offset, picks = _as_linear_map(float(aspect_ratio), mirrored)
     xyz[missing] = 0.0  # a zero weight must not meet a NaN
     positions = (weights @ xyz) @ linear.T + offset
-    positions[missing[:, picks].any(axis=-1)] = np.nan
-    confidence = seen[:, picks].min(axis=-1)
+    first, last = picks[:, 0], picks[:, 1]
+    positions[missing[:, first] | missing[:, last]] = np.nan
+    confidence = np.minimum(seen[:, first], seen[:, last])
     aspect = float(aspect_ratio)
     return [Frame(float(time), positions[k], confidence[k], aspect) for k, time in enumerate(times)]
 

@@ -25,6 +25,8 @@ What is wrong, in the order it is told:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,6 +48,7 @@ from spinecoach.analysis.pose.geometry import (
     width_ratio,
 )
 from spinecoach.analysis.pose.signals import CAMERA_UNITS
+from spinecoach.analysis.timeseries import FloatArray
 
 TIME_CONSTANT_S = 0.5
 # Share of required landmarks seen (averaged) below which the set-up breaks, and above which
@@ -86,13 +89,27 @@ class _Seen:
         self.average = _Average()
         self.ok = False
 
-    def update(self, seen: np.ndarray, weight: float) -> bool:
+    def shares(self, seen: np.ndarray) -> FloatArray:
+        """(frames,) share of these landmarks seen in each frame of ``seen`` (frames, points)."""
+        return np.asarray(np.count_nonzero(seen[:, self.indices], axis=1) / self.size, np.float64)
+
+    def update(self, share: float, weight: float) -> bool:
         if self.indices.size == 0:
             self.ok = True
             return True
-        share = self.average.update(np.count_nonzero(seen[self.indices]) / self.size, weight)
-        self.ok = share >= SEEN_GOOD if not self.ok else share >= SEEN_BAD
+        average = self.average.update(share, weight)
+        self.ok = average >= SEEN_GOOD if not self.ok else average >= SEEN_BAD
         return self.ok
+
+
+class _FrameFacts(NamedTuple):
+    """What the set-up check reads of one frame, worked out for several frames at once."""
+
+    anyone: float  # share of landmarks found at all
+    dimness: float  # mean confidence
+    body: float  # share of the required body landmarks seen
+    feet: float  # share of the required foot landmarks seen
+    ratio: float  # shoulder width / trunk length in the image (NaN unless the trunk is seen)
 
 
 class SetupCheck:
@@ -100,6 +117,7 @@ class SetupCheck:
 
     def __init__(self, spec: AnalyzerSpec, names: tuple[str, ...], unit: str) -> None:
         index = {name: i for i, name in enumerate(names)}
+        self._points = len(names)
         required = [name for name in spec.required_landmarks if name in index]
         self._body = _Seen([index[n] for n in required if n not in FEET])
         self._feet = _Seen([index[n] for n in required if n in FEET])
@@ -114,6 +132,7 @@ class SetupCheck:
             index.get(n) for n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
         ]
         self._last_time = float("nan")
+        self._ahead: dict[int, _FrameFacts] = {}
         self.problem: str | None = None
 
     @property
@@ -124,26 +143,67 @@ class SetupCheck:
             return "3d"
         return view_from_ratio(self._ratio.value)
 
+    def prepare(self, frames: Sequence[Frame]) -> None:
+        """Work out the per-frame facts of several frames in one vectorised step, for the
+        :meth:`update` calls that follow (the live path's messages carry a few frames); the
+        averages over time are still updated frame by frame, in :meth:`update`."""
+        try:
+            positions = np.stack([frame.positions for frame in frames])
+            confidence = np.stack([frame.confidence for frame in frames])
+        except ValueError:
+            return  # frames of different shapes: update() judges each alone
+        if positions.ndim != 3 or confidence.shape != positions.shape[:2]:
+            return
+        if positions.shape[1] != self._points:
+            return  # the analyzer refuses such frames, naming the field
+        facts = self._facts(positions, confidence)
+        self._ahead = {id(frame): fact for frame, fact in zip(frames, facts, strict=True)}
+
+    def forget_prepared(self) -> None:
+        """Drop what :meth:`prepare` worked out and no update used (a batch cut short)."""
+        self._ahead = {}
+
+    def _facts(self, positions: FloatArray, confidence: FloatArray) -> list[_FrameFacts]:
+        """The facts of (frames, points, dims) positions and (frames, points) confidences."""
+        points = confidence.shape[1]
+        seen = confidence >= MIN_CONFIDENCE
+        found = (confidence > 0) & np.isfinite(positions[:, :, 0])
+        anyone = np.count_nonzero(found, axis=1) / points
+        dimness = confidence.sum(axis=1) / points
+        body, feet = self._body.shares(seen), self._feet.shares(seen)
+        ratio = self._width_ratios(positions, seen)
+        return [
+            _FrameFacts(*values)
+            for values in zip(
+                anyone.tolist(),
+                dimness.tolist(),
+                body.tolist(),
+                feet.tolist(),
+                ratio.tolist(),
+                strict=True,
+            )
+        ]
+
     def update(self, frame: Frame, *, judge_view: bool = True) -> str | None:
         """Judge one frame; the set-up problem (a key of :data:`~.cues.DEFAULT_SETUP`) or None."""
         dt = frame.time_s - self._last_time if math.isfinite(self._last_time) else 0.0
         self._last_time = frame.time_s
         weight = 1.0 - math.exp(-dt / TIME_CONSTANT_S)
-        confidence = frame.confidence
-        seen = confidence >= MIN_CONFIDENCE
-        found = (confidence > 0) & np.isfinite(frame.positions[:, 0])
-        points = confidence.size
-        anyone = self._anyone.update(np.count_nonzero(found) / points, weight)
-        self._dimness.update(float(np.add.reduce(confidence)) / points, weight)
-        body_ok = self._body.update(seen, weight)
-        feet_ok = self._feet.update(seen, weight)
+        facts = (
+            self._ahead.pop(id(frame), None)
+            or self._facts(frame.positions[None], frame.confidence[None])[0]
+        )
+        anyone = self._anyone.update(facts.anyone, weight)
+        self._dimness.update(facts.dimness, weight)
+        body_ok = self._body.update(facts.body, weight)
+        feet_ok = self._feet.update(facts.feet, weight)
         if self._camera and self._body_points.size and not body_ok:
             # Only asked while the body is hidden: is it outside the picture?
             self._outside.update(self._outside_share(frame), weight)
         elif body_ok:
             self._outside.value = float("nan")
         if judge_view and self._camera:
-            self._ratio.update(self._width_ratio(frame, seen), weight)
+            self._ratio.update(facts.ratio, weight)
         if anyone < NOBODY_SHARE:
             self.problem = NO_PERSON
         elif not body_ok:
@@ -171,11 +231,14 @@ class SetupCheck:
                 out |= x > frame.aspect_ratio
         return float(out.mean())
 
-    def _width_ratio(self, frame: Frame, seen: np.ndarray) -> float:
-        if any(i is None or not seen[i] for i in self._trunk):
-            return float("nan")
-        ls, rs, lh, rh = (frame.positions[i] for i in self._trunk if i is not None)
-        return float(width_ratio(ls, rs, 0.5 * (lh + rh), 0.5 * (ls + rs)))
+    def _width_ratios(self, positions: FloatArray, seen: np.ndarray) -> FloatArray:
+        """(frames,) shoulder width over trunk length, NaN where a trunk point is unseen."""
+        if any(i is None for i in self._trunk):
+            return np.full(positions.shape[0], np.nan)
+        trunk = [i for i in self._trunk if i is not None]
+        ls, rs, lh, rh = (positions[:, i] for i in trunk)
+        ratio = width_ratio(ls, rs, 0.5 * (lh + rh), 0.5 * (ls + rs))
+        return np.where(seen[:, trunk].all(axis=1), ratio, np.nan)
 
     def _view_problem(self) -> str | None:
         if not self._camera or "any" in self._views:

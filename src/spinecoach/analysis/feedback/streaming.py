@@ -238,10 +238,13 @@ class StreamingAnalyzer:
         batch is measured on its own, as :meth:`update` would."""
         self._ahead = self._signals_ahead(frames)
         self._ahead_view = self.setup.view
+        if len(frames) > 1:
+            self.setup.prepare(frames)
         try:
             return [self.update(frame) for frame in frames]
         finally:
             self._ahead = {}
+            self.setup.forget_prepared()
 
     def _signals_ahead(self, frames: Sequence[Frame]) -> dict[int, FloatArray]:
         """Raw (unfiltered) signals of the batch's frames in the view judged so far, by frame
