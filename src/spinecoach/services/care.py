@@ -225,7 +225,6 @@ class CareService:
         """The patients this principal may see: their own record, or those in their care."""
         with self._uow_factory() as uow:
             patients = self._visible(uow, principal)
-            self._audit(uow, principal, "list", "patient", "*", f"{len(patients)} patients")
             uow.commit()
             return patients
 
@@ -650,7 +649,6 @@ class CareService:
         _require(principal, Role.CLINICIAN)
         with self._uow_factory() as uow:
             patients = self._visible(uow, principal)
-            self._audit(uow, principal, "list", "patient", "*", f"{len(patients)} patients")
             reads = [self._read_all(uow, principal, patient) for patient in patients]
             uow.commit()
         entries = [self._caseload_entry(self._snapshot_of(*read)) for read in reads]
@@ -675,13 +673,17 @@ class CareService:
     # -- helpers ----------------------------------------------------------------------------
 
     def _visible(self, uow: CareUnitOfWork, principal: Principal) -> list[Patient]:
-        if principal.role is Role.PATIENT:
-            own = uow.patients.get(principal.patient_id) if principal.patient_id else None
-            return [own] if own else []
-        if principal.role is Role.CLINICIAN:
+        """The patients the principal may see, the listing audited in the caller's
+        transaction (administrators manage accounts, not clinical records: none)."""
+        patients: list[Patient] = []
+        if principal.role is Role.PATIENT and principal.patient_id:
+            own = uow.patients.get(principal.patient_id)
+            patients = [own] if own else []
+        elif principal.role is Role.CLINICIAN:
             ids = uow.care_team.patients_of(principal.user_id)
-            return [p for p in uow.patients.all() if p.id in ids]
-        return []  # administrators manage accounts, not clinical records
+            patients = [p for p in uow.patients.all() if p.id in ids]
+        self._audit(uow, principal, "list", "patient", "*", f"{len(patients)} patients")
+        return patients
 
     def _patient(self, uow: CareUnitOfWork, principal: Principal, pseudonym: str) -> Patient:
         patient = uow.patients.by_pseudonym(pseudonym)

@@ -117,7 +117,6 @@ class SetupCheck:
 
     def __init__(self, spec: AnalyzerSpec, names: tuple[str, ...], unit: str) -> None:
         index = {name: i for i, name in enumerate(names)}
-        self._points = len(names)
         required = [name for name in spec.required_landmarks if name in index]
         self._body = _Seen([index[n] for n in required if n not in FEET])
         self._feet = _Seen([index[n] for n in required if n in FEET])
@@ -143,19 +142,14 @@ class SetupCheck:
             return "3d"
         return view_from_ratio(self._ratio.value)
 
-    def prepare(self, frames: Sequence[Frame]) -> None:
+    def prepare(
+        self, frames: Sequence[Frame], positions: FloatArray, confidence: FloatArray
+    ) -> None:
         """Work out the per-frame facts of several frames in one vectorised step, for the
-        :meth:`update` calls that follow (the live path's messages carry a few frames); the
-        averages over time are still updated frame by frame, in :meth:`update`."""
-        try:
-            positions = np.stack([frame.positions for frame in frames])
-            confidence = np.stack([frame.confidence for frame in frames])
-        except ValueError:
-            return  # frames of different shapes: update() judges each alone
-        if positions.ndim != 3 or confidence.shape != positions.shape[:2]:
-            return
-        if positions.shape[1] != self._points:
-            return  # the analyzer refuses such frames, naming the field
+        :meth:`update` calls that follow (the live path's messages carry a few frames);
+        ``positions`` (frames, points, dims) and ``confidence`` (frames, points) are the
+        frames' own, stacked and checked by the analyzer. The averages over time are still
+        updated frame by frame, in :meth:`update`."""
         facts = self._facts(positions, confidence)
         self._ahead = {id(frame): fact for frame, fact in zip(frames, facts, strict=True)}
 

@@ -236,29 +236,44 @@ class StreamingAnalyzer:
         each, exactly as :meth:`update` frame by frame, with the kinematics of the whole batch
         worked out in one vectorised call. A frame after the camera view changed within the
         batch is measured on its own, as :meth:`update` would."""
-        self._ahead = self._signals_ahead(frames)
-        self._ahead_view = self.setup.view
-        if len(frames) > 1:
-            self.setup.prepare(frames)
+        stacked = self._stacked(frames)
+        if stacked is not None:
+            self._ahead = self._signals_ahead(frames, *stacked)
+            self._ahead_view = self.setup.view
+            self.setup.prepare(frames, *stacked[1:])
         try:
             return [self.update(frame) for frame in frames]
         finally:
             self._ahead = {}
             self.setup.forget_prepared()
 
-    def _signals_ahead(self, frames: Sequence[Frame]) -> dict[int, FloatArray]:
-        """Raw (unfiltered) signals of the batch's frames in the view judged so far, by frame
-        identity; nothing when the frames do not stack (:meth:`update` then names the fault)."""
+    def _stacked(self, frames: Sequence[Frame]) -> tuple[FloatArray, FloatArray, FloatArray] | None:
+        """Times, positions and confidences of a batch of two or more frames as arrays, or
+        None when they do not stack into the analyzer's landmarks (:meth:`update` then judges
+        each frame alone and names the fault)."""
         if len(frames) < 2:
-            return {}
+            return None
         try:
             positions = np.stack([frame.positions for frame in frames])
             confidence = np.stack([frame.confidence for frame in frames])
         except ValueError:
-            return {}
+            return None
         if positions.ndim != 3 or positions.shape[1] != len(self.names):
-            return {}
+            return None
+        if confidence.shape != positions.shape[:2]:
+            return None
         times = np.array([frame.time_s for frame in frames], dtype=np.float64)
+        return times, positions, confidence
+
+    def _signals_ahead(
+        self,
+        frames: Sequence[Frame],
+        times: FloatArray,
+        positions: FloatArray,
+        confidence: FloatArray,
+    ) -> dict[int, FloatArray]:
+        """Raw (unfiltered) signals of the batch's frames in the view judged so far, by frame
+        identity."""
         raw = self._raw_signals(times, positions, confidence, per_frame=True)
         return {id(frame): raw[k] for k, frame in enumerate(frames)}
 

@@ -183,6 +183,40 @@ def from_gravity(acc: FloatArray, mag: FloatArray | None = None, /) -> FloatArra
 # ---------------------------------------------------------------------------- compiled loops
 
 
+@numba.njit(cache=True, inline="always")
+def _rate(
+    q0: float, q1: float, q2: float, q3: float, gx: float, gy: float, gz: float
+) -> tuple[float, float, float, float]:
+    """Rate of change of the quaternion from the angular rate: ½ q ⊗ (0, ω)."""
+    return (
+        0.5 * (-q1 * gx - q2 * gy - q3 * gz),
+        0.5 * (q0 * gx + q2 * gz - q3 * gy),
+        0.5 * (q0 * gy - q1 * gz + q3 * gx),
+        0.5 * (q0 * gz + q1 * gy - q2 * gx),
+    )
+
+
+@numba.njit(cache=True, inline="always")
+def _integrate(
+    q0: float,
+    q1: float,
+    q2: float,
+    q3: float,
+    d0: float,
+    d1: float,
+    d2: float,
+    d3: float,
+    dt: float,
+) -> tuple[float, float, float, float]:
+    """One Euler step of the quaternion by its rate, renormalised (both filters end so)."""
+    q0 += d0 * dt
+    q1 += d1 * dt
+    q2 += d2 * dt
+    q3 += d3 * dt
+    qn = (q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3) ** 0.5
+    return q0 / qn, q1 / qn, q2 / qn, q3 / qn
+
+
 @numba.njit(cache=True)
 def _madgwick_run(
     gyr: Any,
@@ -200,11 +234,7 @@ def _madgwick_run(
     q0, q1, q2, q3 = state[0], state[1], state[2], state[3]
     for k in range(start, gyr.shape[0]):
         gx, gy, gz = gyr[k, 0], gyr[k, 1], gyr[k, 2]
-        # Rate of change from the gyroscope: ½ q ⊗ (0, ω).
-        d0 = 0.5 * (-q1 * gx - q2 * gy - q3 * gz)
-        d1 = 0.5 * (q0 * gx + q2 * gz - q3 * gy)
-        d2 = 0.5 * (q0 * gy - q1 * gz + q3 * gx)
-        d3 = 0.5 * (q0 * gz + q1 * gy - q2 * gx)
+        d0, d1, d2, d3 = _rate(q0, q1, q2, q3, gx, gy, gz)  # from the gyroscope
         ax, ay, az = acc[k, 0], acc[k, 1], acc[k, 2]
         an = (ax * ax + ay * ay + az * az) ** 0.5
         if an > 0.0:
@@ -253,15 +283,7 @@ def _madgwick_run(
                 d1 -= beta * s1 / sn
                 d2 -= beta * s2 / sn
                 d3 -= beta * s3 / sn
-        q0 += d0 * dt
-        q1 += d1 * dt
-        q2 += d2 * dt
-        q3 += d3 * dt
-        qn = (q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3) ** 0.5
-        q0 /= qn
-        q1 /= qn
-        q2 /= qn
-        q3 /= qn
+        q0, q1, q2, q3 = _integrate(q0, q1, q2, q3, d0, d1, d2, d3, dt)
         out[k, 0] = q0
         out[k, 1] = q1
         out[k, 2] = q2
@@ -334,19 +356,8 @@ def _mahony_run(
             gx += kp * ex + ix
             gy += kp * ey + iy
             gz += kp * ez + iz
-        d0 = 0.5 * (-q1 * gx - q2 * gy - q3 * gz)
-        d1 = 0.5 * (q0 * gx + q2 * gz - q3 * gy)
-        d2 = 0.5 * (q0 * gy - q1 * gz + q3 * gx)
-        d3 = 0.5 * (q0 * gz + q1 * gy - q2 * gx)
-        q0 += d0 * dt
-        q1 += d1 * dt
-        q2 += d2 * dt
-        q3 += d3 * dt
-        qn = (q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3) ** 0.5
-        q0 /= qn
-        q1 /= qn
-        q2 /= qn
-        q3 /= qn
+        d0, d1, d2, d3 = _rate(q0, q1, q2, q3, gx, gy, gz)
+        q0, q1, q2, q3 = _integrate(q0, q1, q2, q3, d0, d1, d2, d3, dt)
         out[k, 0] = q0
         out[k, 1] = q1
         out[k, 2] = q2
