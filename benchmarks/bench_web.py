@@ -13,7 +13,8 @@ Prints, in one run:
 2. concurrent WebSocket sessions against the real app under uvicorn (its own process, one
    worker, a temporary SQLite database seeded with the web demo): N signed-in patient
    sessions each send 30 frames/s paced in real time, as practice.js does (three frames to a
-   message; at most 2 messages unanswered, else the frames are dropped); achieved frames/s,
+   message; while 2 are unanswered the frames wait and go together, up to 6, the oldest
+   dropped beyond that; ``--fixed-batches``: dropped at once); achieved frames/s,
    reply latency seen by the clients and the server process's CPU (/proc). Target: 100
    sessions at 30 fps on one core. Diagnostics in the same run: one frame a message (the
    baseline), the app without permessage-deflate, and an echo server on the same stack
@@ -95,7 +96,8 @@ SYNTHETIC_EXERCISE = "standing_arm_raise"
 SYNTHETIC_ASPECT = 16 / 9  # a 1280 x 720 webcam
 RATE_HZ = 30.0  # the browser sends at most 30 frames/s (practice.js MAX_RATE_HZ)
 FRAMES_PER_MESSAGE = 3  # practice.js: frames sent together, one message every 100 ms
-MAX_IN_FLIGHT = 2  # practice.js: messages unanswered before it drops frames
+MAX_IN_FLIGHT = 2  # practice.js: messages unanswered before frames wait or are dropped
+MAX_FRAMES_PER_MESSAGE = 6  # practice.js: frames that wait go together, up to this many
 REPLY_TIMEOUT_S = 1.5  # practice.js: an unanswered message is forgotten after this long
 
 # Demo logins (services/demo.py). Live sessions use the patients with camera consent.
@@ -162,12 +164,39 @@ class Recording:
             separators=(",", ":"),
         )
 
+    def frame_texts(self, start: int, count: int) -> FrameTexts:
+        """``count`` consecutive frames from frame ``start`` (t from 0 at 30 Hz), each as its
+        part of a message, for a sender that decides how many go together."""
+        texts = [
+            json.dumps(
+                {"t": round(k / RATE_HZ, 3), "lm": self.rows[(start + k) % len(self.rows)]},
+                separators=(",", ":"),
+            )
+            for k in range(count)
+        ]
+        prefix = json.dumps(
+            {"aspect": self.aspect, "mirrored": self.mirrored}, separators=(",", ":")
+        )
+        return FrameTexts(prefix[:-1] + ',"frames":[', texts)
+
     def stream(self, start: int, count: int, per_message: int = 1) -> list[str]:
         """Messages of ``per_message`` frames for ``count`` consecutive frames from frame
         ``start``, t from 0 at 30 Hz (one frame a message: the single-frame form)."""
         if per_message == 1:
             return [self.message(start + k, k / RATE_HZ) for k in range(count)]
         return [self.batch(start + k, k, per_message) for k in range(0, count, per_message)]
+
+
+@dataclass(frozen=True)
+class FrameTexts:
+    """A session's frames as message parts: ``message(a, b)`` is practice.js's text for frames
+    a to b - 1."""
+
+    prefix: str
+    frames: list[str]
+
+    def message(self, first: int, last: int) -> str:
+        return self.prefix + ",".join(self.frames[first:last]) + "]}"
 
 
 def as_rows(raw: np.ndarray) -> list[list[list[float]]]:
@@ -578,6 +607,8 @@ class SocketResult:
     sent: int = 0
     dropped: int = 0  # the in-flight limit was reached (the server is behind)
     late: int = 0  # the load generator itself woke more than a frame late
+    messages: int = 0
+    largest: int = 0  # most frames in one message
     replies: int = 0
     frames_answered: int = 0
     errors: int = 0
@@ -597,7 +628,8 @@ class SocketsRun:
     wall_s: float  # from the first frame to the last summary (CPU shares are over this)
     connect_s: float
     deflate: bool  # permessage-deflate negotiated, as browsers do
-    per_message: int  # frames in one message
+    per_message: int  # frames in one message (while the server keeps up)
+    waiting: bool  # frames wait while the server is behind (else they are dropped)
     diagnostic: str = ""  # set for the runs that only explain the others
 
     @property
@@ -607,6 +639,14 @@ class SocketsRun:
     @property
     def frames_answered(self) -> int:
         return sum(r.frames_answered for r in self.results)
+
+    @property
+    def sent(self) -> int:
+        return sum(r.sent for r in self.results)
+
+    @property
+    def messages(self) -> int:
+        return sum(r.messages for r in self.results)
 
     @property
     def frames_due(self) -> int:
@@ -625,18 +665,21 @@ async def open_socket(url: str, origin: str, token: str, deflate: bool) -> Clien
 
 async def stream(
     websocket: ClientConnection,
-    texts: Sequence[str],
+    source: FrameTexts | Sequence[str],
     start: float,
     phase: float,
     per_message: int,
 ) -> SocketResult:
-    """Send ``texts`` (``per_message`` frames each) at 30 frames/s from ``start + phase`` as
-    practice.js does (drop a message's frames while 2 messages are unanswered), time each
-    reply, then end the exercise and read the summary."""
+    """Send a session's frames at 30 frames/s from ``start + phase`` as practice.js does, time
+    each reply, then end the exercise and read the summary. ``source`` as FrameTexts: messages
+    of ``per_message`` frames, and while 2 are unanswered the frames wait and go together, up
+    to 6 (older ones dropped); as fixed texts (``--fixed-batches`` and the one-frame baseline):
+    each text's frames are dropped while 2 are unanswered (practice.js before 2026-12-08)."""
     result = SocketResult()
     clock = time.perf_counter
-    sent_at: deque[float] = deque()  # matches replies in order (one reply per message)
+    sent: deque[tuple[float, int]] = deque()  # matches replies in order (one per message)
     in_flight: deque[float] = deque()  # practice.js's count, with its reply timeout
+    answered = asyncio.Event()
     finished = asyncio.Event()
     drained = asyncio.Event()
 
@@ -644,40 +687,52 @@ async def stream(
         while True:
             text = await websocket.recv()
             now = clock()
-            if sent_at:
-                result.latencies.append(now - sent_at.popleft())
+            if sent:
+                sent_s, frames = sent.popleft()
+                result.latencies.append(now - sent_s)
+                result.frames_answered += frames
             if in_flight:
                 in_flight.popleft()
+            answered.set()
             result.replies += 1
-            result.frames_answered += per_message
             if not (isinstance(text, str) and text.startswith('{"type":"feedback"')):
                 result.errors += 1
                 result.first_error = result.first_error or str(text)[:200]
-            if finished.is_set() and not sent_at:
+            if finished.is_set() and not sent:
                 drained.set()
 
-    receiver = asyncio.create_task(receive())
-    period = per_message / RATE_HZ
-    for k, text in enumerate(texts):
-        due = start + phase + k * period
-        delay = due - clock()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        now = clock()
-        if now - due > period:
-            result.late += per_message
-            continue
+    def behind(now: float) -> bool:
         while in_flight and now - in_flight[0] > REPLY_TIMEOUT_S:
             in_flight.popleft()
-        if len(in_flight) >= MAX_IN_FLIGHT:
-            result.dropped += per_message
-            continue
-        sent_at.append(now)
+        return len(in_flight) >= MAX_IN_FLIGHT
+
+    async def send(text: str, frames: int, now: float) -> None:
+        sent.append((now, frames))
         in_flight.append(now)
+        result.messages += 1
+        result.largest = max(result.largest, frames)
         await websocket.send(text)
-        result.sent += per_message
+        result.sent += frames
+
+    receiver = asyncio.create_task(receive())
+    if isinstance(source, FrameTexts):
+        await send_waiting(source, start + phase, per_message, result, behind, send, answered)
+    else:
+        period = per_message / RATE_HZ
+        for k, text in enumerate(source):
+            due = start + phase + k * period
+            delay = due - clock()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            now = clock()
+            if now - due > period:
+                result.late += per_message
+            elif behind(now):
+                result.dropped += per_message
+            else:
+                await send(text, per_message, now)
     finished.set()
-    if sent_at:
+    if sent:
         with suppress(TimeoutError):
             await asyncio.wait_for(drained.wait(), timeout=10.0)
     receiver.cancel()
@@ -691,6 +746,49 @@ async def stream(
     return result
 
 
+async def send_waiting(
+    source: FrameTexts,
+    first_due: float,
+    per_message: int,
+    result: SocketResult,
+    behind: Callable[[float], bool],
+    send: Callable[[str, int, float], Awaitable[None]],
+    answered: asyncio.Event,
+) -> None:
+    """practice.js's sending: frame k is ready at ``first_due + k / 30``; ``per_message`` ready
+    frames go as one message unless 2 are unanswered, in which case they wait for a reply (or
+    the next frame) and go together, the oldest dropped beyond 6. Frames past 6 while the
+    server is not behind mean the load generator itself woke late (counted as client-late)."""
+    clock = time.perf_counter
+    count = len(source.frames)
+    frame_s = 1.0 / RATE_HZ
+    next_frame = 0
+    while next_frame < count:
+        now = clock()
+        ready = min(count, int((now - first_due) / frame_s) + 1) if now >= first_due else 0
+        waiting = behind(now)
+        excess = ready - next_frame - MAX_FRAMES_PER_MESSAGE
+        if excess > 0:
+            if waiting:
+                result.dropped += excess
+            else:
+                result.late += excess
+            next_frame += excess
+        pending = ready - next_frame
+        if not waiting and (pending >= per_message or (ready == count and pending > 0)):
+            await send(source.message(next_frame, ready), pending, now)
+            next_frame = ready
+            continue
+        if waiting:  # until a reply comes or the next frame is ready, whichever is first
+            answered.clear()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(answered.wait(), first_due + ready * frame_s - now)
+        else:
+            await asyncio.sleep(
+                max(0.0, first_due + (next_frame + per_message - 1) * frame_s - now)
+            )
+
+
 async def sockets_run(
     server: Server,
     tokens: Sequence[str],
@@ -699,12 +797,18 @@ async def sockets_run(
     progress: Progress,
     deflate: bool = True,
     per_message: int = FRAMES_PER_MESSAGE,
+    waiting: bool = True,
 ) -> SocketsRun:
+    """One run of ``len(tokens)`` sessions; ``waiting``: frames wait and go together while
+    the server is behind (practice.js), else each message's frames are dropped."""
     count = int(seconds * RATE_HZ)
     rng = random.Random(len(tokens))
     sources = [recordings[i % len(recordings)] for i in range(len(tokens))]
+    waiting = waiting and per_message > 1  # the one-frame baseline is the old protocol
     streams = [
-        source.stream(rng.randrange(len(source.rows)), count, per_message) for source in sources
+        source.frame_texts(first, count) if waiting else source.stream(first, count, per_message)
+        for source in sources
+        for first in [rng.randrange(len(source.rows))]
     ]  # made before the clock starts: the browser has its landmarks ready too
     origin = server.base_url
     task = progress.add_task(f"{len(tokens)} sockets: connecting", total=seconds)
@@ -746,6 +850,7 @@ async def sockets_run(
         connect_s=connect_s,
         deflate=deflate,
         per_message=per_message,
+        waiting=waiting,
     )
 
 
@@ -1065,6 +1170,7 @@ def sockets_table(runs: Sequence[SocketsRun]) -> Table:
         "Frames/s total",
         "per session (median / min)",
         "Dropped",
+        "Frames a message (mean / max)",
         "Reply ms p50 / p99 / max",
         "Server CPU",
         "CPU per frame",
@@ -1088,6 +1194,7 @@ def sockets_table(runs: Sequence[SocketsRun]) -> Table:
             f"{np.median(per_session):.1f} / {min(per_session):.1f}",
             f"{dropped:,} ({dropped / max(1, run.frames_due):.1%})"
             + (f", {late:,} client-late" if late else ""),
+            f"{run.sent / max(1, run.messages):.1f} / {max(r.largest for r in run.results)}",
             f"{p50:.1f} / {p99:.1f} / {largest:.0f}",
             f"{run.server_cpu_s / run.wall_s:.0%}",
             f"{run.server_cpu_s / max(1, run.frames_answered) * 1e3:.2f} ms",
@@ -1096,17 +1203,21 @@ def sockets_table(runs: Sequence[SocketsRun]) -> Table:
             f"{run.connect_s:.1f}",
             f"{errors}",
         )
+    fixed = any(not r.waiting for r in runs if r.per_message > 1)
     table.caption = (
-        "Frames go 3 to a message (practice.js) unless marked. Dropped: frames the client did "
-        "not send because 2 messages were unanswered (practice.js); client-late: the load "
-        "generator woke over a message late. CPU: share of one core from the first frame to "
-        "the last summary; per frame: server CPU / frames answered; other: every "
-        "other process on the machine (noise: the server cannot use a core they hold). Connect: "
-        "opening all the sockets (sign-in check, analyzer set-up). Diagnostics: † one frame a "
-        "message (the baseline: the protocol before 2026-12-07); * the same "
-        "app without permessage-deflate (browsers negotiate it); ** an echo server on the "
-        "same uvicorn/FastAPI stack, JSON in and a fixed reply out, no sign-in and no "
-        "analysis: the socket's own cost."
+        "Frames go 3 to a message (practice.js) unless marked; while 2 messages are unanswered "
+        "they wait and go together, up to 6"
+        + (" (not in these runs: --fixed-batches)" if fixed else "")
+        + ". Dropped: frames the client did not send because 2 messages were unanswered and 6 "
+        "frames waited (practice.js); client-late: the load generator woke too late to send "
+        "them. CPU: share of one core from the first frame to the last summary; per frame: "
+        "server CPU / frames answered; other: every other process on the machine (noise: the "
+        "server cannot use a core they hold). Connect: opening all the sockets (sign-in check, "
+        "analyzer set-up). Diagnostics: † one frame a message, dropped while 2 are unanswered "
+        "(the baseline: the protocol before 2026-12-07); * the same app without "
+        "permessage-deflate (browsers negotiate it); ** an echo server on the same "
+        "uvicorn/FastAPI stack, JSON in and a fixed reply out, no sign-in and no analysis: the "
+        "socket's own cost."
     )
     return table
 
@@ -1188,6 +1299,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=int,
         default=FRAMES_PER_MESSAGE,
         help=f"frames in one socket message ({FRAMES_PER_MESSAGE}, as practice.js sends)",
+    )
+    parser.add_argument(
+        "--fixed-batches",
+        action="store_true",
+        help="drop a message's frames while 2 are unanswered, instead of letting them wait "
+        "and go together (practice.js before 2026-12-08)",
     )
     parser.add_argument("--ws-seconds", type=float, help="seconds per socket run (10; quick 5)")
     parser.add_argument("--users", type=int, help="concurrent HTTP users (200; quick 60)")
@@ -1295,6 +1412,7 @@ def main() -> None:
                             args.ws_seconds,
                             progress,
                             per_message=args.frames_per_message,
+                            waiting=not args.fixed_batches,
                         )
                     )
                 echo.diagnostic = "echo**"
@@ -1466,6 +1584,7 @@ def socket_runs(
                 args.ws_seconds,
                 progress,
                 per_message=args.frames_per_message,
+                waiting=not args.fixed_batches,
             )
         )
         runs.append(run)

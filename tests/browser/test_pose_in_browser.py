@@ -6,6 +6,7 @@ browser side (practice.js, the partial, the pose files), never in the server's a
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -35,6 +36,9 @@ POSE_FILES = PROJECT_ROOT / "node_modules" / "@mediapipe" / "pose"
 POSE_BASE = "/vendor/mediapipe-pose/"  # where the app serves them
 EXERCISE = "hiding_face"  # the KERAAL exercise the fake camera shows
 PERSON_TIMEOUT_MS = 90_000  # pose start-up (WASM + model) on a 2-core CPU with software WebGL
+# The busy coach answers one message every 0.2 s: three frames a message would get through at
+# most 15 frames/s of the page's 30.
+SLOW_REPLY_S = 0.2
 SUMMARY = {"type": "summary", "reps": 3, "hold_s": 12.4, "quality": 0.8, "faults": ["elbows drop"]}
 
 PAGE = """<!doctype html>
@@ -95,10 +99,12 @@ Object.defineProperty(window, 'speechSynthesis', {
 @dataclass
 class Coach:
     """The stand-in for the server's analyzer: records what arrives and answers every message
-    (unless told to stay silent or to hang up after a few frames)."""
+    (unless told to stay silent or to hang up after a few frames), one message at a time and,
+    when told, each only after ``reply_delay_s`` (a busy coach)."""
 
     answers: bool = True
     close_after: int | None = None
+    reply_delay_s: float = 0.0
     messages: list[dict[str, Any]] = field(default_factory=list)
     frames: list[dict[str, Any]] = field(default_factory=list)
     ends: int = 0
@@ -139,6 +145,8 @@ class Coach:
                     self.closed.set()
                     return
                 if self.answers:
+                    if self.reply_delay_s:
+                        await asyncio.sleep(self.reply_delay_s)
                     await websocket.send_text(json.dumps(self.feedback(self.frames[-1])))
         except WebSocketDisconnect:
             self.closed.set()
@@ -171,6 +179,7 @@ def site(serve_asgi: Callable[[Any], str], tmp_path_factory: pytest.TempPathFact
         "practice": Coach(),
         "fast": Coach(),
         "silent": Coach(answers=False),
+        "slow": Coach(reply_delay_s=SLOW_REPLY_S),
         "hangup": Coach(close_after=5),
         "switch": Coach(),
     }
@@ -185,7 +194,7 @@ def site(serve_asgi: Callable[[Any], str], tmp_path_factory: pytest.TempPathFact
     _render(site_dir, "camera.html", **common, ws_url=f"/ws/practice/{EXERCISE}")
     _render(site_dir, "manual.html", **{**common, "camera_allowed": False}, ws_url="/ws/practice/x")
     _render(site_dir, "no-coach.html", **common, ws_url="/ws/nowhere")
-    for name in ("fast", "silent", "hangup", "switch"):
+    for name in ("fast", "silent", "slow", "hangup", "switch"):
         fake = {**common, "pose_base": "/fake-pose/"}
         _render(site_dir, f"{name}.html", **fake, ws_url=f"/ws/{name}/{EXERCISE}")
 
@@ -355,9 +364,30 @@ def test_a_silent_coach_gets_no_backlog(chromium_page: Page, site: Site) -> None
     page.wait_for_function("Number(document.getElementById('practice').dataset.framesDropped) > 60")
     elapsed = time.monotonic() - started
     sent = int(_dataset(page, "framesSent") or 0)
-    # Two messages of three frames in flight, each forgotten after 1.5 s: a bounded trickle,
-    # not a queue.
-    assert 6 <= sent <= 6 * (elapsed / 1.5 + 1)
+    # Two messages of at most six frames in flight, each forgotten after 1.5 s: a bounded
+    # trickle, not a queue.
+    assert 6 <= sent <= 12 * (elapsed / 1.5 + 1)
+    assert all(len(message["frames"]) <= 6 for message in site.coaches["silent"].messages)
+
+
+def test_a_busy_coach_gets_bigger_messages_instead_of_losing_frames(
+    chromium_page: Page, site: Site
+) -> None:
+    page = chromium_page
+    coach = site.coaches["slow"]
+    page.goto(f"{site.url}/slow.html")
+    page.click("#camera-start")
+    page.wait_for_function("Number(document.getElementById('practice').dataset.framesSent) > 0")
+    time.sleep(4)
+    messages = list(coach.messages)
+    sizes = [len(message["frames"]) for message in messages]
+    times = [float(frame["t"]) for message in messages for frame in message["frames"]]
+    assert all(a < b for a, b in itertools.pairwise(times)), "frames out of order"
+    assert max(sizes) > 3, sizes
+    assert max(sizes) <= 6, sizes
+    # Fixed messages of three would get through at most 3 / SLOW_REPLY_S frames a second.
+    rate = (len(times) - 1) / (times[-1] - times[0])
+    assert rate > 1.2 * 3 / SLOW_REPLY_S, f"{rate:.1f} frames/s in messages of {sizes}"
 
 
 def test_a_lost_connection_is_explained_and_finish_still_works(

@@ -13,7 +13,13 @@ const MAX_RATE_HZ = 30;
  * either way, but handles a third of the messages, and a cue comes at most two frames later.
  */
 const FRAMES_PER_MESSAGE = 3;
-/** Messages sent but not yet answered; beyond this we drop frames rather than build a backlog. */
+/**
+ * While the coach is behind, frames wait and go in one bigger message, up to this many (the
+ * server's limit, services/live.py MAX_FRAMES_PER_MESSAGE): a busy coach gets fewer, larger
+ * messages, which cost it less per frame, instead of losing frames. Older ones are dropped.
+ */
+const MAX_FRAMES_PER_MESSAGE = 6;
+/** Messages sent but not yet answered; beyond this frames wait (see above) or are dropped. */
 const MAX_IN_FLIGHT = 2;
 /** Bytes the socket may still hold unsent before we drop frames (a slow or stalled network). */
 const MAX_BUFFERED_BYTES = 16 * 1024;
@@ -488,19 +494,27 @@ class Practice {
     if (this.pending.length >= FRAMES_PER_MESSAGE) this.flushFrames();
   }
 
-  /** Send the kept frames as one message, or drop them when the coach or the network is behind. */
-  flushFrames() {
+  /**
+   * Send the kept frames as one message. While the coach or the network is behind they wait
+   * for the next try (the next frame or the next reply), and beyond MAX_FRAMES_PER_MESSAGE the
+   * oldest are dropped. ``last`` sends them anyway: the session is ending.
+   */
+  flushFrames({ last = false } = {}) {
     const { socket } = this;
-    const frames = this.pending;
-    this.pending = [];
-    if (!frames.length || !socket || socket.readyState !== WebSocket.OPEN) return;
+    if (!this.pending.length || !socket || socket.readyState !== WebSocket.OPEN) return;
     const now = performance.now();
     while (this.inFlight.length && now - this.inFlight[0] > REPLY_TIMEOUT_MS) this.inFlight.shift();
-    if (this.inFlight.length >= MAX_IN_FLIGHT || socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.dropped += frames.length;
+    const behind = this.inFlight.length >= MAX_IN_FLIGHT
+      || socket.bufferedAmount > MAX_BUFFERED_BYTES;
+    const excess = this.pending.length - MAX_FRAMES_PER_MESSAGE;
+    if (excess > 0) {
+      this.pending.splice(0, excess);
+      this.dropped += excess;
       this.section.dataset.framesDropped = String(this.dropped);
-      return;
     }
+    if (behind && !last) return;
+    const frames = this.pending;
+    this.pending = [];
     const { video } = this.ui;
     const aspect = round(video.videoWidth / video.videoHeight, 4);
     socket.send(JSON.stringify({ aspect, mirrored: true, frames }));
@@ -518,14 +532,16 @@ class Practice {
     }
     if (message?.type === 'feedback') {
       this.inFlight.shift();
+      if (this.pending.length >= FRAMES_PER_MESSAGE) this.flushFrames(); // frames that waited
       this.showFeedback(message);
     } else if (message?.type === 'summary') {
       this.summaryWaiter?.(message);
-    } else if (message?.type === 'error') {
-      // The coach refused one frame (a protocol problem, not the patient's): it still answers
-      // that frame, and the next good one carries on.
+    } else if (message?.type === 'error' || message?.type === 'skipped') {
+      // The coach refused a message (a protocol problem, not the patient's): it still answers
+      // it, and the next good one carries on.
       this.inFlight.shift();
-      console.warn('live coach refused a frame', message);
+      if (this.pending.length >= FRAMES_PER_MESSAGE) this.flushFrames();
+      console.warn('live coach refused a message', message);
     }
   }
 
@@ -606,7 +622,7 @@ class Practice {
         resolve(summary);
       };
       this.summaryWaiter = done;
-      this.flushFrames(); // the last frames still count
+      this.flushFrames({ last: true }); // the last frames still count
       socket.send(JSON.stringify({ type: 'end' }));
     });
   }
