@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -64,6 +65,9 @@ class FakeEpisodes:
     def for_patient(self, patient_id: int) -> list[Episode]:
         return [e for e in self._s.episodes.values() if e.patient_id == patient_id]
 
+    def for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[Episode]]:
+        return {patient_id: self.for_patient(patient_id) for patient_id in patient_ids}
+
 
 class FakeAssessments:
     def __init__(self, store: _Store) -> None:
@@ -99,6 +103,9 @@ class FakeAssessments:
             ),
             key=lambda a: (a.assessed_at, a.id or 0),
         )
+
+    def current_for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[Assessment]]:
+        return {patient_id: self.current_for_patient(patient_id) for patient_id in patient_ids}
 
 
 class FakeAudit:

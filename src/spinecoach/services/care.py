@@ -42,7 +42,7 @@ from .clinic import (
     NotFound,
     PatientRecord,
     instrument_changes,
-    read_record,
+    read_records,
 )
 from .planning import parse_plan_request, plan_from_record
 from .ports import CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument, audit_event
@@ -55,6 +55,8 @@ MOVEMENT = "movement"  # key: "<day>/<exercise>"; what the camera measured
 CHECKIN = "checkin"  # key: a uuid
 REVIEW = "review"  # key: "<day>/<rule>/<target>"; a clinician accepted an engine decision
 QUESTIONNAIRE = "questionnaire"  # key: "<day>/<instrument>"; answered by the patient at home
+# What a patient's course is made of (read together for every page about the patient).
+COURSE_KINDS = (SESSION, DIARY, MOVEMENT, CHECKIN, REVIEW, PROGRAM)
 
 # Attention rules of the caseload, most urgent first. Priorities and windows are spinecoach
 # design rules (docs/web.md); outcome decline uses each instrument's published MDC.
@@ -467,24 +469,32 @@ class CareService:
     def snapshot(self, principal: Principal, pseudonym: str) -> Snapshot:
         """Everything a page about one patient shows, from one read of the record and one of
         the documents (two audit events instead of one per part)."""
-        # One transaction for the record and the documents (a caseload does this per patient:
-        # every BEGIN/COMMIT is a round trip, and a commit an fsync, on PostgreSQL).
+        # One transaction for the record and the documents: every BEGIN/COMMIT is a round
+        # trip, and a commit an fsync, on PostgreSQL.
         with self._uow_factory() as uow:
             patient = self._patient(uow, principal, pseudonym)
-            read = self._read_all(uow, principal, patient)
+            [read] = self._read_all(uow, principal, [patient])
             uow.commit()
         return self._snapshot_of(*read)
 
     def _read_all(
-        self, uow: CareUnitOfWork, principal: Principal, patient: Patient
-    ) -> tuple[PatientRecord, Course, dict[str, Any]]:
-        """The record, course and engine log of a patient the principal may see, audited in
-        the caller's transaction."""
-        course, log = self._read_course(uow, patient)
-        record = read_record(uow, patient)
-        self._audit(uow, principal, "read", "course", patient.pseudonym)
-        self._audit(uow, principal, "read", "patient", patient.pseudonym)
-        return record, course, log
+        self, uow: CareUnitOfWork, principal: Principal, patients: Sequence[Patient]
+    ) -> list[tuple[PatientRecord, Course, dict[str, Any]]]:
+        """The record, course and engine log of each patient the principal may see, audited
+        in the caller's transaction: three queries however many patients (a caseload)."""
+        ids: list[int] = []
+        for patient in patients:
+            assert patient.id is not None  # read from the database
+            ids.append(patient.id)
+        documents = uow.documents.by_kind_for(ids, COURSE_KINDS)
+        records = read_records(uow, patients)
+        read = []
+        for patient, patient_id, record in zip(patients, ids, records, strict=True):
+            course, log = self._course_from(patient, documents[patient_id])
+            self._audit(uow, principal, "read", "course", patient.pseudonym)
+            self._audit(uow, principal, "read", "patient", patient.pseudonym)
+            read.append((record, course, log))
+        return read
 
     def _snapshot_of(self, record: PatientRecord, course: Course, log: dict[str, Any]) -> Snapshot:
         plan = self._plan_of(record, log, self.today())
@@ -616,9 +626,13 @@ class CareService:
     def _read_course(self, uow: CareUnitOfWork, patient: Patient) -> tuple[Course, dict[str, Any]]:
         """The course and the engine's log from the patient's documents (one query)."""
         assert patient.id is not None
-        found = uow.documents.by_kind(
-            patient.id, (SESSION, DIARY, MOVEMENT, CHECKIN, REVIEW, PROGRAM)
-        )
+        return self._course_from(patient, uow.documents.by_kind(patient.id, COURSE_KINDS))
+
+    def _course_from(
+        self, patient: Patient, found: dict[str, tuple[PatientDocument, ...]]
+    ) -> tuple[Course, dict[str, Any]]:
+        """The course and the engine's log from the patient's documents of
+        :data:`COURSE_KINDS`."""
         docs = {kind: [d.data for d in documents] for kind, documents in found.items()}
         settings = next((dict(d.data) for d in found[PROGRAM] if d.key == "settings"), {})
         log = build_log(
@@ -649,7 +663,7 @@ class CareService:
         _require(principal, Role.CLINICIAN)
         with self._uow_factory() as uow:
             patients = self._visible(uow, principal)
-            reads = [self._read_all(uow, principal, patient) for patient in patients]
+            reads = self._read_all(uow, principal, patients)
             uow.commit()
         entries = [self._caseload_entry(self._snapshot_of(*read)) for read in reads]
         return sorted(entries, key=lambda e: (e.priority, e.pseudonym))

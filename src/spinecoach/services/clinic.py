@@ -68,14 +68,26 @@ class SystemClock:
 def read_record(uow: UnitOfWork, patient: Patient) -> PatientRecord:
     """A patient's record with every current assessment scored, read in the caller's
     transaction (the caller checks access and audits)."""
-    assert patient.id is not None
-    return PatientRecord(
-        patient=patient,
-        episodes=uow.episodes.for_patient(patient.id),
-        assessments=[
-            score_assessment(a, patient) for a in uow.assessments.current_for_patient(patient.id)
-        ],
-    )
+    return read_records(uow, [patient])[0]
+
+
+def read_records(uow: UnitOfWork, patients: Sequence[Patient]) -> list[PatientRecord]:
+    """:func:`read_record` of several patients with one query for their episodes and one for
+    their assessments (a caseload reads every patient in a clinician's care)."""
+    ids: list[int] = []
+    for patient in patients:
+        assert patient.id is not None  # read from the database
+        ids.append(patient.id)
+    episodes = uow.episodes.for_patients(ids)
+    assessments = uow.assessments.current_for_patients(ids)
+    return [
+        PatientRecord(
+            patient=patient,
+            episodes=episodes[patient_id],
+            assessments=[score_assessment(a, patient) for a in assessments[patient_id]],
+        )
+        for patient, patient_id in zip(patients, ids, strict=True)
+    ]
 
 
 class ClinicService:

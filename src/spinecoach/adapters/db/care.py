@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from spinecoach.domain.accounts import Role, User
 from spinecoach.services.ports import Invite, PatientDocument, WebSession
 
-from .repositories import SqlUnitOfWork
+from .repositories import SqlUnitOfWork, chunked
 from .tables import (
     CareAssignmentRow,
     InviteRow,
@@ -244,18 +244,46 @@ class SqlDocuments:
         self, patient_id: int, kinds: Sequence[str]
     ) -> dict[str, tuple[PatientDocument, ...]]:
         """Several kinds in one query (a page about a patient reads five or six of them)."""
-        found: dict[str, list[PatientDocument]] = {kind: [] for kind in kinds}
-        rows = self._session.scalars(
-            select(PatientDocumentRow)
-            .where(
-                PatientDocumentRow.patient_id == patient_id,
-                PatientDocumentRow.kind.in_(list(kinds)),
+        return self.by_kind_for([patient_id], kinds)[patient_id]
+
+    def by_kind_for(
+        self, patient_ids: Sequence[int], kinds: Sequence[str]
+    ) -> dict[int, dict[str, tuple[PatientDocument, ...]]]:
+        """:meth:`by_kind` for several patients (a caseload), in one query per
+        :data:`~.repositories.IN_CHUNK` of them. Plain rows, not ORM objects: documents are
+        only read here, and a caseload reads thousands."""
+        found: dict[int, dict[str, list[PatientDocument]]] = {
+            patient_id: {kind: [] for kind in kinds} for patient_id in patient_ids
+        }
+        table = PatientDocumentRow
+        for chunk in chunked(patient_ids):
+            rows = self._session.execute(
+                select(
+                    table.patient_id,
+                    table.kind,
+                    table.key,
+                    table.data,
+                    table.updated_at,
+                    table.updated_by,
+                )
+                .where(table.patient_id.in_(chunk), table.kind.in_(list(kinds)))
+                .order_by(table.patient_id, table.kind, table.key)
             )
-            .order_by(PatientDocumentRow.kind, PatientDocumentRow.key)
-        )
-        for row in rows:
-            found[row.kind].append(_document(row))
-        return {kind: tuple(documents) for kind, documents in found.items()}
+            for patient_id, kind, key, data, updated_at, updated_by in rows:
+                found[patient_id][kind].append(
+                    PatientDocument(
+                        patient_id=patient_id,
+                        kind=kind,
+                        key=key,
+                        data=dict(data),
+                        updated_at=updated_at,
+                        updated_by=updated_by,
+                    )
+                )
+        return {
+            patient_id: {kind: tuple(documents) for kind, documents in by_kind.items()}
+            for patient_id, by_kind in found.items()
+        }
 
 
 class SqlCareUnitOfWork(SqlUnitOfWork):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -19,6 +20,17 @@ from .mapping import (
     patient_to_row,
 )
 from .tables import AssessmentRow, AuditRow, EpisodeRow, PatientRow
+
+# Ids in one ``IN (...)`` list: well under SQLite's 32,766 bound parameters and PostgreSQL's
+# 65,535, and short enough to plan quickly.
+IN_CHUNK = 500
+
+
+def chunked(ids: Sequence[int]) -> Iterator[list[int]]:
+    """``ids`` in lists of at most :data:`IN_CHUNK`, without duplicates."""
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), IN_CHUNK):
+        yield unique[start : start + IN_CHUNK]
 
 
 class SqlPatients:
@@ -60,12 +72,21 @@ class SqlEpisodes:
         return episode_from_row(row)
 
     def for_patient(self, patient_id: int) -> list[Episode]:
-        rows = self._session.scalars(
-            select(EpisodeRow)
-            .where(EpisodeRow.patient_id == patient_id)
-            .order_by(EpisodeRow.started_at, EpisodeRow.id)
-        )
-        return [episode_from_row(r) for r in rows]
+        return self.for_patients([patient_id])[patient_id]
+
+    def for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[Episode]]:
+        """Each patient's episodes, oldest first, in one query per :data:`IN_CHUNK` patients
+        (a caseload reads them all)."""
+        found: dict[int, list[Episode]] = {patient_id: [] for patient_id in patient_ids}
+        for chunk in chunked(patient_ids):
+            rows = self._session.scalars(
+                select(EpisodeRow)
+                .where(EpisodeRow.patient_id.in_(chunk))
+                .order_by(EpisodeRow.started_at, EpisodeRow.id)
+            )
+            for row in rows:
+                found[row.patient_id].append(episode_from_row(row))
+        return found
 
 
 class SqlAssessments:
@@ -94,16 +115,25 @@ class SqlAssessments:
 
     def current_for_patient(self, patient_id: int) -> list[Assessment]:
         """The newest version of each assessment of the patient, oldest assessment first."""
+        return self.current_for_patients([patient_id])[patient_id]
+
+    def current_for_patients(self, patient_ids: Sequence[int]) -> dict[int, list[Assessment]]:
+        """:meth:`current_for_patient` of several patients, in one query per
+        :data:`IN_CHUNK` of them."""
+        found: dict[int, list[Assessment]] = {patient_id: [] for patient_id in patient_ids}
         newer = aliased(AssessmentRow)
         superseded = select(func.count(newer.id)).where(newer.supersedes_id == AssessmentRow.id)
-        rows = self._session.scalars(
-            select(AssessmentRow)
-            .join(EpisodeRow, EpisodeRow.id == AssessmentRow.episode_id)
-            .where(EpisodeRow.patient_id == patient_id)
-            .where(superseded.scalar_subquery() == 0)
-            .order_by(AssessmentRow.assessed_at, AssessmentRow.id)
-        )
-        return [assessment_from_row(r) for r in rows]
+        for chunk in chunked(patient_ids):
+            rows = self._session.execute(
+                select(EpisodeRow.patient_id, AssessmentRow)
+                .join(EpisodeRow, EpisodeRow.id == AssessmentRow.episode_id)
+                .where(EpisodeRow.patient_id.in_(chunk))
+                .where(superseded.scalar_subquery() == 0)
+                .order_by(AssessmentRow.assessed_at, AssessmentRow.id)
+            )
+            for patient_id, row in rows:
+                found[patient_id].append(assessment_from_row(row))
+        return found
 
 
 class SqlAuditLog:
