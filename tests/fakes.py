@@ -52,6 +52,15 @@ class FakePatients:
     def all(self) -> list[Patient]:
         return sorted(self._s.patients.values(), key=lambda p: p.pseudonym)
 
+    def versions(self, patient_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        """Episodes and assessments counted (the fake stores no documents)."""
+        found: dict[int, tuple[int, ...]] = {}
+        for patient_id in patient_ids:
+            episodes = {e.id for e in self._s.episodes.values() if e.patient_id == patient_id}
+            assessments = [a for a in self._s.assessments.values() if a.episode_id in episodes]
+            found[patient_id] = (len(episodes), len(assessments))
+        return found
+
 
 class FakeEpisodes:
     def __init__(self, store: _Store) -> None:

@@ -1,11 +1,14 @@
-"""The caseload reads every patient in a clinician's care in a fixed number of queries, and the
-batched reads give exactly what reading one patient at a time gives."""
+"""The caseload reads every patient in a clinician's care in a fixed number of queries, the
+batched reads give exactly what reading one patient at a time gives, and a patient's row is
+kept only while their record and the day stay the same."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,14 +17,14 @@ from sqlalchemy import event
 from spinecoach.adapters.db.care import SqlCareUnitOfWork
 from spinecoach.bootstrap import Services
 from spinecoach.domain.accounts import Principal
-from spinecoach.services.care import COURSE_KINDS
+from spinecoach.services.care import COURSE_KINDS, CaseloadEntry
 from spinecoach.services.demo import FLARE_PATIENT
 from spinecoach.services.schemas import AssessmentIn
+from tests.fakes import FixedClock
 
-from .conftest import CLINICIAN
+from .conftest import ADMIN, CLINICIAN, IMPROVING, seeded_app
 
 Web = tuple[FastAPI, Services]
-ADMIN = ("admin.demo", "spinecoach-admin")
 
 
 def _principal(services: Services, login: tuple[str, str]) -> Principal:
@@ -102,3 +105,71 @@ def test_batched_reads_equal_reads_one_patient_at_a_time(web: Web) -> None:
             )
         assert sum(len(documents[i]["diary"]) for i in ids) >= 2
         assert uow.documents.by_kind_for([], COURSE_KINDS) == {}
+
+
+def _codes(entries: list[CaseloadEntry], pseudonym: str) -> set[str]:
+    return {r.code for e in entries if e.pseudonym == pseudonym for r in e.reasons}
+
+
+def test_a_row_is_kept_until_the_record_or_the_day_changes(tmp_path: Path) -> None:
+    clock = FixedClock(datetime.now(UTC))  # writes below happen at the very same instant
+    _, services = seeded_app(tmp_path, clock=clock)
+    staff = _principal(services, CLINICIAN)
+    me = _principal(services, IMPROVING)
+    day = services.care.today().isoformat()
+    services.care.save_diary(me, "DEMO-001", {"day": day, "pain": 3})
+    with _selects(services) as first:
+        assert "flare" not in _codes(services.care.caseload(staff), "DEMO-001")
+    with _selects(services) as kept:
+        assert "flare" not in _codes(services.care.caseload(staff), "DEMO-001")
+    assert len(kept) < len(first)  # nothing changed: no record or document read
+    # The same diary day replaced, same time stamp: only the document's revision shows it.
+    services.care.save_diary(me, "DEMO-001", {"day": day, "pain": 8, "flare": True})
+    with _selects(services) as changed:
+        assert "flare" in _codes(services.care.caseload(staff), "DEMO-001")
+    assert len(changed) == len(first)
+    clock.advance(days=1)  # a new day: every row is worked out again
+    with _selects(services) as next_day:
+        services.care.caseload(staff)
+    assert len(next_day) == len(first)
+    services.close()
+
+
+def test_kept_rows_are_still_audited_as_read(web: Web) -> None:
+    _, services = web
+    staff = _principal(services, CLINICIAN)
+    shown = {e.pseudonym for e in services.care.caseload(staff)}
+    services.care.caseload(staff)  # every row kept from the first call
+    events = services.accounts.audit_log(
+        principal=_principal(services, ADMIN), limit=4 * len(shown)
+    )
+    latest = events[1 : 1 + 2 * len(shown)]  # newest first, after the admin's own sign-in
+    assert {(e.entity, e.entity_id) for e in latest if e.action == "read"} == {
+        (entity, pseudonym) for pseudonym in shown for entity in ("course", "patient")
+    }
+    assert all(e.actor == staff.label for e in latest)
+
+
+def test_every_write_about_a_patient_changes_its_version(web: Web) -> None:
+    _, services = web
+    staff, me = _principal(services, CLINICIAN), _principal(services, IMPROVING)
+    factory = services.care._uow_factory
+
+    def version() -> tuple[int, ...]:
+        with factory() as uow:
+            patient = uow.patients.by_pseudonym("DEMO-001")
+            assert patient is not None
+            assert patient.id is not None
+            return uow.patients.versions([patient.id])[patient.id]
+
+    seen = [version()]
+    day = services.care.today().isoformat()
+    services.care.save_diary(me, "DEMO-001", {"day": day, "pain": 2})  # a new document
+    seen.append(version())
+    services.care.save_diary(me, "DEMO-001", {"day": day, "pain": 5})  # the same one replaced
+    seen.append(version())
+    recheck = AssessmentIn.model_validate({"kind": "recheck", "questionnaires": {"nprs": [4]}})
+    services.care.record_assessment(staff, "DEMO-001", recheck)
+    seen.append(version())
+    assert len(set(seen)) == len(seen), seen
+    assert version() == seen[-1]  # reading changes nothing

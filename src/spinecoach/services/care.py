@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -44,6 +42,7 @@ from .clinic import (
     instrument_changes,
     read_records,
 )
+from .memo import Memo
 from .planning import parse_plan_request, plan_from_record
 from .ports import CareUnitOfWork, CareUnitOfWorkFactory, Clock, PatientDocument, audit_event
 from .schemas import AssessmentIn, first_error
@@ -214,8 +213,11 @@ class CareService:
         self._clock = clock
         self.clinic = clinic
         self._library = library
-        self._plans: OrderedDict[tuple[str, date, str], Plan] = OrderedDict()
-        self._plans_lock = threading.Lock()
+        self._plans: Memo[tuple[str, date, str], Plan] = Memo(PLAN_CACHE_SIZE)
+        # A caseload row by (patient id, record version, day): see caseload().
+        self._entries: Memo[tuple[int, tuple[int, ...], date], CaseloadEntry] = Memo(
+            PLAN_CACHE_SIZE
+        )
 
     def today(self) -> date:
         """The service's calendar day (UTC)."""
@@ -491,10 +493,17 @@ class CareService:
         read = []
         for patient, patient_id, record in zip(patients, ids, records, strict=True):
             course, log = self._course_from(patient, documents[patient_id])
+            read.append((record, course, log))
+        self._audit_reads(uow, principal, patients)
+        return read
+
+    def _audit_reads(
+        self, uow: CareUnitOfWork, principal: Principal, patients: Sequence[Patient]
+    ) -> None:
+        """The audit events of reading these patients' records and courses."""
+        for patient in patients:
             self._audit(uow, principal, "read", "course", patient.pseudonym)
             self._audit(uow, principal, "read", "patient", patient.pseudonym)
-            read.append((record, course, log))
-        return read
 
     def _snapshot_of(self, record: PatientRecord, course: Course, log: dict[str, Any]) -> Snapshot:
         plan = self._plan_of(record, log, self.today())
@@ -524,16 +533,11 @@ class CareService:
         versions = [(a.assessment.id, a.assessment.version) for a in record.assessments]
         inputs = json.dumps([repr(record.patient), versions, log_text])
         key = (record.patient.pseudonym, today, hashlib.sha256(inputs.encode()).hexdigest())
-        with self._plans_lock:
-            cached = self._plans.get(key)
-            if cached is not None:
-                self._plans.move_to_end(key)
-                return cached
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached
         plan = plan_from_record(record, log_text=log_text, library=self._library(), today=today)
-        with self._plans_lock:
-            self._plans[key] = plan
-            while len(self._plans) > PLAN_CACHE_SIZE:
-                self._plans.popitem(last=False)
+        self._plans.put(key, plan)
         return plan
 
     def override(self, principal: Principal, pseudonym: str, data: dict[str, Any]) -> None:
@@ -658,14 +662,27 @@ class CareService:
     def caseload(self, principal: Principal) -> list[CaseloadEntry]:
         """The clinician's patients, those needing attention first, each with the reasons.
         One transaction for the whole caseload (who is in their care is asked once, and one
-        commit stores every read's audit event): per patient it was a transaction, a care-team
-        check and a commit each, round trips that made this the slowest page on PostgreSQL."""
+        commit stores every read's audit event). A patient's row is worked out again only when
+        their record has changed (its version: ``PatientRepository.versions``) or the day has:
+        with hundreds of patients, reading and replaying every record on every view took
+        most of a second. Every patient shown is audited as read either way."""
         _require(principal, Role.CLINICIAN)
+        today = self.today()
         with self._uow_factory() as uow:
             patients = self._visible(uow, principal)
-            reads = self._read_all(uow, principal, patients)
+            ids = {p.pseudonym: p.id for p in patients if p.id is not None}
+            versions = uow.patients.versions(list(ids.values()))
+            keys = {name: (key, versions[key], today) for name, key in ids.items()}
+            kept = {name: self._entries.get(key) for name, key in keys.items()}
+            changed = [p for p in patients if kept[p.pseudonym] is None]
+            reads = self._read_all(uow, principal, changed)
+            self._audit_reads(uow, principal, [p for p in patients if kept[p.pseudonym]])
             uow.commit()
-        entries = [self._caseload_entry(self._snapshot_of(*read)) for read in reads]
+        for read in reads:
+            entry = self._caseload_entry(self._snapshot_of(*read))
+            self._entries.put(keys[entry.pseudonym], entry)
+            kept[entry.pseudonym] = entry
+        entries = [entry for entry in kept.values() if entry is not None]
         return sorted(entries, key=lambda e: (e.priority, e.pseudonym))
 
     def _caseload_entry(self, seen: Snapshot) -> CaseloadEntry:

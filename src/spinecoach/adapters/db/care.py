@@ -228,6 +228,8 @@ class SqlDocuments:
                 patient_id=document.patient_id, kind=document.kind, key=document.key
             )
             self._session.add(row)
+        else:
+            row.revision = row.revision + 1  # how a replacement shows (migration 0003)
         row.data = dict(document.data)
         row.updated_at = document.updated_at
         row.updated_by = document.updated_by

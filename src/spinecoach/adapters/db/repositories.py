@@ -19,7 +19,7 @@ from .mapping import (
     patient_from_row,
     patient_to_row,
 )
-from .tables import AssessmentRow, AuditRow, EpisodeRow, PatientRow
+from .tables import AssessmentRow, AuditRow, EpisodeRow, PatientDocumentRow, PatientRow
 
 # Ids in one ``IN (...)`` list: well under SQLite's 32,766 bound parameters and PostgreSQL's
 # 65,535, and short enough to plan quickly.
@@ -54,6 +54,37 @@ class SqlPatients:
     def all(self) -> list[Patient]:
         rows = self._session.scalars(select(PatientRow).order_by(PatientRow.pseudonym))
         return [patient_from_row(r) for r in rows]
+
+    def versions(self, patient_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        """Per patient: episodes, assessments, documents and the documents' revisions,
+        counted. Nothing stored about a patient is deleted, episodes and assessments are only
+        added, and a replaced document raises its revision, so every write changes this."""
+        counts = {patient_id: [0, 0, 0, 0] for patient_id in patient_ids}
+        document = PatientDocumentRow
+        for chunk in chunked(patient_ids):
+            episodes = (
+                select(EpisodeRow.patient_id, func.count())
+                .where(EpisodeRow.patient_id.in_(chunk))
+                .group_by(EpisodeRow.patient_id)
+            )
+            assessments = (
+                select(EpisodeRow.patient_id, func.count(AssessmentRow.id))
+                .join(AssessmentRow, AssessmentRow.episode_id == EpisodeRow.id)
+                .where(EpisodeRow.patient_id.in_(chunk))
+                .group_by(EpisodeRow.patient_id)
+            )
+            documents = (
+                select(document.patient_id, func.count(), func.sum(document.revision))
+                .where(document.patient_id.in_(chunk))
+                .group_by(document.patient_id)
+            )
+            for patient_id, count in self._session.execute(episodes):
+                counts[patient_id][0] = int(count)
+            for patient_id, count in self._session.execute(assessments):
+                counts[patient_id][1] = int(count)
+            for patient_id, count, revisions in self._session.execute(documents):
+                counts[patient_id][2:] = [int(count), int(revisions)]
+        return {patient_id: tuple(found) for patient_id, found in counts.items()}
 
 
 class SqlEpisodes:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -192,3 +193,5 @@ class PatientDocumentRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(100), default="")
+    # Raised by every replacement (adapters/db/care.py SqlDocuments.put): see migration 0003.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
