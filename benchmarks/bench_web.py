@@ -693,7 +693,8 @@ async def stream(
     each reply, then end the exercise and read the summary. ``source`` as FrameTexts: messages
     of ``per_message`` frames, and while 2 are unanswered the frames wait and go together, up
     to 6 (older ones dropped); as fixed texts (``--fixed-batches`` and the one-frame baseline):
-    each text's frames are dropped while 2 are unanswered (practice.js before 2026-12-08)."""
+    each text's frames are dropped while 2 are unanswered (practice.js until its frames could
+    wait, 2026-12-07)."""
     result = SocketResult()
     clock = time.perf_counter
     sent: deque[tuple[float, int]] = deque()  # matches replies in order (one per message)
@@ -1213,12 +1214,13 @@ def caseload_table(runs: Sequence[CaseloadRun]) -> Table:
         )
     table.caption = (
         "Each patient like a demo patient: a baseline assessment, six weeks of simulated "
-        "practice and a diary day every third day. Caseload: every patient's record and course "
-        "read in one transaction (SELECTs: who is in care, the patients, and their documents, "
-        "episodes and assessments, however many patients), the engine's plan from its "
-        f"cache after the first call; median of {CASELOAD_REPEATS}. One at a time: the same "
-        "patients' snapshots, one transaction each, as a page about one patient reads them "
-        "(the caseload's reading before 2026-12-08, without its attention rules)."
+        "practice and a diary day every third day. Caseload: one transaction; the first call "
+        "reads every record and course (three SELECTs for all of them) and works every row out; "
+        "later calls keep each row while the patient's record version and the day stay the "
+        "same (SELECTs: who is in care, the patients, their versions); median of "
+        f"{CASELOAD_REPEATS} later calls. One at a time: the same patients' snapshots, one "
+        "transaction each, as a page about one patient reads them (about how the caseload read "
+        "its patients before 2026-12-07, without its attention rules)."
     )
     return table
 
@@ -1498,7 +1500,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--fixed-batches",
         action="store_true",
         help="drop a message's frames while 2 are unanswered, instead of letting them wait "
-        "and go together (practice.js before 2026-12-08)",
+        "and go together (practice.js until its frames could wait, 2026-12-07)",
     )
     parser.add_argument("--ws-seconds", type=float, help="seconds per socket run (10; quick 5)")
     parser.add_argument("--users", type=int, help="concurrent HTTP users (200; quick 60)")
