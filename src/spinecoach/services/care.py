@@ -41,6 +41,7 @@ from .clinic import (
     PatientRecord,
     instrument_changes,
     read_records,
+    stored_ids,
 )
 from .memo import Memo
 from .planning import parse_plan_request, plan_from_record
@@ -484,10 +485,7 @@ class CareService:
     ) -> list[tuple[PatientRecord, Course, dict[str, Any]]]:
         """The record, course and engine log of each patient the principal may see, audited
         in the caller's transaction: three queries however many patients (a caseload)."""
-        ids: list[int] = []
-        for patient in patients:
-            assert patient.id is not None  # read from the database
-            ids.append(patient.id)
+        ids = stored_ids(patients)
         documents = uow.documents.by_kind_for(ids, COURSE_KINDS)
         records = read_records(uow, patients)
         read = []
@@ -670,9 +668,11 @@ class CareService:
         today = self.today()
         with self._uow_factory() as uow:
             patients = self._visible(uow, principal)
-            ids = {p.pseudonym: p.id for p in patients if p.id is not None}
+            ids = dict(zip((p.pseudonym for p in patients), stored_ids(patients), strict=True))
             versions = uow.patients.versions(list(ids.values()))
-            keys = {name: (key, versions[key], today) for name, key in ids.items()}
+            keys = {
+                name: (patient_id, versions[patient_id], today) for name, patient_id in ids.items()
+            }
             kept = {name: self._entries.get(key) for name, key in keys.items()}
             changed = [p for p in patients if kept[p.pseudonym] is None]
             reads = self._read_all(uow, principal, changed)

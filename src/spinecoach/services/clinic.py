@@ -71,13 +71,19 @@ def read_record(uow: UnitOfWork, patient: Patient) -> PatientRecord:
     return read_records(uow, [patient])[0]
 
 
+def stored_ids(patients: Sequence[Patient]) -> list[int]:
+    """The database ids of patients read from it (in order)."""
+    ids: list[int] = []
+    for patient in patients:
+        assert patient.id is not None, "a patient read from the database has an id"
+        ids.append(patient.id)
+    return ids
+
+
 def read_records(uow: UnitOfWork, patients: Sequence[Patient]) -> list[PatientRecord]:
     """:func:`read_record` of several patients with one query for their episodes and one for
     their assessments (a caseload reads every patient in a clinician's care)."""
-    ids: list[int] = []
-    for patient in patients:
-        assert patient.id is not None  # read from the database
-        ids.append(patient.id)
+    ids = stored_ids(patients)
     episodes = uow.episodes.for_patients(ids)
     assessments = uow.assessments.current_for_patients(ids)
     return [
