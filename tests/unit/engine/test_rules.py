@@ -444,6 +444,61 @@ def test_a_re_rating_on_the_thermometer_also_completes_a_step() -> None:
     assert ladder.active.activity == "lifting"
 
 
+def test_an_activity_rated_later_joins_the_ladder_without_undoing_progress() -> None:
+    fears = (
+        FearRating("bending", 45, START),
+        FearRating("lifting", 80, START),
+        FearRating("bending", 20, START + timedelta(days=10)),  # step 1 done on day 11
+    )
+    later = FearRating("carrying", 50, START + timedelta(days=13))
+    before = make(12, pic=fearful(), fears=fears).program.ladder
+    assert make(12, pic=fearful(), fears=(*fears, later)).program.ladder == before  # no hindsight
+    plan = make(15, pic=fearful(), fears=(*fears, later))
+    ladder = plan.program.ladder
+    assert ladder is not None
+    assert [(s.activity, s.done_on) for s in ladder.steps] == [
+        ("bending", START + timedelta(days=11)),  # kept, although carrying is less feared
+        ("lifting", None),  # still the active step
+        ("carrying", None),
+    ]
+    assert ladder.steps[2].task_id == "carry_bags"
+    added = [d for d in plan.decisions if d.rule_id == "exposure.step_added"]
+    assert [(d.on, d.target) for d in added] == [(START + timedelta(days=13), "carry_bags")]
+
+
+def test_new_steps_wait_in_order_of_fear_and_show_their_latest_rating() -> None:
+    fears = (
+        FearRating("lifting", 80, START),
+        FearRating("bending", 60, START),
+        FearRating("stairs", 70, START + timedelta(days=2)),
+        FearRating("carrying", 40, START + timedelta(days=3)),
+        FearRating("lifting", 75, START + timedelta(days=4)),  # re-rated while waiting
+    )
+    ladder = make(6, pic=fearful(), fears=fears).program.ladder
+    assert ladder is not None
+    assert [(s.activity, s.initial_fear, s.latest_fear) for s in ladder.steps] == [
+        ("bending", 60, 60),  # active since day one
+        ("carrying", 40, 40),
+        ("stairs", 70, 70),
+        ("lifting", 80, 75),
+    ]
+
+
+def test_first_ratings_after_the_start_turn_candidates_into_a_ladder() -> None:
+    pic = replace(
+        fearful(),  # type: ignore[type-var]
+        intake=Intake(20, PainPattern.CONSTANT, aggravating=("lifting the shopping",)),
+    )
+    rated = (FearRating("lifting", 70, START + timedelta(days=3)),)
+    plan = make(5, pic=pic, fears=rated)
+    ladder = plan.program.ladder
+    assert ladder is not None
+    assert [(s.activity, s.initial_fear) for s in ladder.steps] == [("lifting", 70)]
+    starts = [d for d in plan.decisions if d.rule_id == "exposure.start"]
+    assert [d.on for d in starts] == [START + timedelta(days=3)]
+    assert make(2, pic=pic, fears=rated).program.ladder != ladder  # still candidates on day 2
+
+
 # -- QA findings, pinned down ------------------------------------------------------------------
 
 

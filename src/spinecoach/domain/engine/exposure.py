@@ -174,6 +174,57 @@ def build_ladder(
     return ExposureLadder(tuple(steps))
 
 
+def known_fears(fears: Sequence[FearRating], on: date) -> list[FearRating]:
+    """The ratings made by ``on`` (undated ones count from the start): a replayed day must
+    not see ratings the patient gave later."""
+    return [r for r in fears if r.rated_on is None or r.rated_on <= on]
+
+
+def grow_ladder(
+    ladder: ExposureLadder,
+    fears: Sequence[FearRating],
+    library: Library,
+    constraints: Constraints,
+    contraindications: Collection[Contraindication],
+) -> tuple[ExposureLadder, tuple[LadderStep, ...]]:
+    """The ladder with activities rated since it was built (``fears``: the ratings known
+    today). Done steps and the active one stay as they are; a newly rated activity (moderate
+    fear or more, with a task not on the ladder yet) joins the steps still to come, in order of
+    fear, and those steps show their latest rating. A ladder of unrated candidates is built
+    again from the ratings once there are some. Returns the ladder and the steps added."""
+    if not fears:
+        return ladder, ()
+    if not any(step.rated for step in ladder.steps):
+        built = build_ladder(fears, (), library, constraints, contraindications)
+        return built, built.steps
+    active = ladder.active
+    start = len(ladder.steps) if active is None else ladder.steps.index(active) + 1
+    kept, waiting = ladder.steps[:start], list(ladder.steps[start:])
+    on_ladder = {step.activity for step in ladder.steps}
+    used = {step.task_id for step in ladder.steps}
+    first_rating: dict[str, FearRating] = {}
+    for rating in sorted(fears, key=lambda r: r.rated_on or date.min):
+        first_rating.setdefault(rating.activity, rating)
+    added: list[LadderStep] = []
+    for rating in sorted(first_rating.values(), key=lambda r: (r.fear, r.activity)):
+        if rating.activity in on_ladder or rating.fear < MODERATE_FEAR:
+            continue
+        for task in tasks_for(rating.activity, library, constraints, contraindications):
+            if task.id not in used:
+                used.add(task.id)
+                added.append(LadderStep(rating.activity, task.id, rating.fear, rating.fear))
+                break
+    refreshed = [
+        replace(step, latest_fear=_latest_rating(fears, step.activity))
+        if step.activity in first_rating
+        else step
+        for step in waiting
+    ]
+    coming = sorted([*refreshed, *added], key=lambda s: (s.initial_fear or 0, s.activity))
+    grown = ExposureLadder((*kept, *coming))
+    return (ladder, ()) if grown == ladder else (grown, tuple(added))
+
+
 def _latest_rating(fears: Sequence[FearRating], activity: str) -> int:
     same = [r for r in fears if r.activity == activity]
     return max(same, key=lambda r: r.rated_on or date.min).fear

@@ -38,6 +38,8 @@ from spinecoach.domain.engine.exposure import (
     LEEUW_2007,
     ExposureLadder,
     build_ladder,
+    grow_ladder,
+    known_fears,
     update_ladder,
 )
 from spinecoach.domain.engine.inputs import (
@@ -275,7 +277,7 @@ def start_program(ctx: Context) -> Program:
     if not any(p.track is Track.MOTOR_CONTROL for p in prescriptions):
         decisions.append(_no_exercise_flag(on, phase))
     ladder = None
-    if ctx.traits.high_fear or ctx.request.fears:
+    if ctx.traits.high_fear or known_fears(ctx.request.fears, on):
         ladder = _initial_ladder(ctx)
         decisions.append(_ladder_decision(on, ladder))
     program = Program(
@@ -301,7 +303,7 @@ def _initial_ladder(ctx: Context) -> ExposureLadder:
         candidates = [*intake.aggravating, *intake.patient_goals, *intake.work_goals]
     candidates += [g.text for g in ctx.request.goals]
     return build_ladder(
-        ctx.request.fears,
+        known_fears(ctx.request.fears, ctx.request.started_on),
         candidates,
         ctx.library,
         ctx.request.constraints,
@@ -1233,6 +1235,7 @@ def _phase(
 def _exposure(
     program: Program, ctx: Context, today: date, sessions: Sequence[SessionLog]
 ) -> Program:
+    program = _grow_ladder(program, ctx, today)
     if program.ladder is None:
         return program
     ladder, done = update_ladder(program.ladder, sessions, today, ctx.request.fears)
@@ -1257,6 +1260,50 @@ def _exposure(
             "pain-contingent rest",
             {"initial_fear": done.initial_fear, "latest_fear": done.latest_fear},
             reference=LEEUW_2007,
+        ),
+    )
+
+
+def _grow_ladder(program: Program, ctx: Context, today: date) -> Program:
+    """Activities the patient rated since the ladder was built join it (or start one): the
+    ladder follows the ratings as they come and never rebuilds the steps already climbed."""
+    known = known_fears(ctx.request.fears, today)
+    if program.ladder is None:
+        if not known:
+            return program
+        ladder = build_ladder(
+            known, (), ctx.library, ctx.request.constraints, ctx.traits.contraindications
+        )
+        return _add(replace(program, ladder=ladder), _ladder_decision(today, ladder))
+    ladder, added = grow_ladder(
+        program.ladder,
+        known,
+        ctx.library,
+        ctx.request.constraints,
+        ctx.traits.contraindications,
+    )
+    if ladder == program.ladder:
+        return program
+    grown = replace(program, ladder=ladder)
+    if not any(step.rated for step in program.ladder.steps):  # first ratings: it starts now
+        return _add(grown, _ladder_decision(today, ladder))
+    if not added:
+        return grown
+    return _add(
+        grown,
+        *(
+            decide(
+                today,
+                DecisionKind.ADD_EXPOSURE_STEP,
+                step.task_id,
+                "exposure.step_added",
+                f"'{step.activity}' rated {step.initial_fear}/100: added to the ladder through "
+                f"the task {step.task_id}, in order of fear among the steps still to come.",
+                "a graded-exposure ladder is ordered by the patient's own fear ratings",
+                {"activity": step.activity, "fear": step.initial_fear},
+                reference=LEEUW_2007,
+            )
+            for step in added
         ),
     )
 
