@@ -103,3 +103,28 @@ def test_plan_is_replayed_once_per_input_and_again_after_any_change(web: Web) ->
     after = services.care.plan(staff, "DEMO-001")
     assert after is not first
     assert after.program.status.value == "flare"
+
+
+def test_a_check_in_held_answers_the_engines_request(web: Web) -> None:
+    _, services = web
+    staff = _staff(services)
+    assert "check_in_due" in _reasons(services, "DEMO-002")  # the engine's date has passed
+    today = services.care.today().isoformat()
+    key = services.care.schedule_check_in(staff, "DEMO-002", {"on": today})
+    # Scheduled for today and not yet held: still due, now by the clinician's own date.
+    assert _reasons(services, "DEMO-002")["check_in_due"] == f"Check-in due ({today})"
+    services.care.complete_check_in(staff, "DEMO-002", key, "Talked it through; carrying on.")
+    assert "check_in_due" not in _reasons(services, "DEMO-002")
+
+
+def test_a_check_in_held_long_before_the_engines_date_does_not_answer_it(tmp_path: Path) -> None:
+    clock = FixedClock(datetime.now(UTC))
+    _, services = seeded_app(tmp_path, clock=clock)
+    staff = _staff(services)
+    key = services.care.schedule_check_in(
+        staff, "DEMO-001", {"on": services.care.today().isoformat()}
+    )
+    services.care.complete_check_in(staff, "DEMO-001", key, "")
+    clock.advance(days=30)  # the engine asks again well after that check-in
+    assert "check_in_due" in _reasons(services, "DEMO-001")
+    services.close()

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from spinecoach.domain.accounts import Principal, Role
 from spinecoach.domain.engine import Plan, Status
@@ -70,6 +71,9 @@ ATTENTION_PRIORITY = {
     "check_in_due": 4,
 }
 RECENT_DAYS = 7
+# A check-in the clinician held up to this many days before the engine's check-in date, or
+# after it, answers the engine's request (spinecoach design rule: the caseload's week).
+CHECK_IN_WEEK_DAYS = 7
 PLAN_CACHE_SIZE = 1024  # plans kept in memory (a plan is a few kB; a big caseload fits)
 QUALITY_DROP = 0.15  # share of good repetitions, week against the two weeks before (design rule)
 
@@ -112,8 +116,16 @@ class CheckInIn(_Strict):
     """A scheduled check-in with its video-call link."""
 
     on: date
-    link: str = Field(default="", max_length=300, pattern=r"^(|https://\S+)$")
+    link: str = Field(default="", max_length=300)
     note: str = Field(default="", max_length=2000)
+
+    @field_validator("link")
+    @classmethod
+    def _https_link(cls, value: str) -> str:
+        """Only a secure web link: the patient's browser opens it (no script, no plain http)."""
+        if value and not re.fullmatch(r"https://\S+", value):
+            raise ValueError("must be an https:// link, or left empty")
+        return value
 
 
 class OverrideIn(_Strict):
@@ -590,7 +602,7 @@ class CareService:
             document = self._doc(uow, patient.id, CHECKIN, key)
             if document is None:
                 raise NotFound("check_in", "no such check-in")
-            document.update(done=True, notes=notes.strip()[:4000])
+            document.update(done=True, done_on=self.today().isoformat(), notes=notes.strip()[:4000])
             self._put(uow, principal, patient.id, CHECKIN, key, document)
             uow.commit()
 
@@ -967,6 +979,10 @@ def attention_reasons(
         c for c in course.checkins if not c.get("done") and str(c.get("on")) <= today.isoformat()
     ]
     engine_due = plan.program.next_check_in is not None and plan.program.next_check_in <= today
+    if engine_due and plan.program.next_check_in is not None:
+        since = (plan.program.next_check_in - timedelta(days=CHECK_IN_WEEK_DAYS)).isoformat()
+        held = [str(c.get("done_on") or c.get("on")) for c in course.checkins if c.get("done")]
+        engine_due = not any(day >= since for day in held)
     if due_checkins or engine_due:
         when = str(due_checkins[0]["on"]) if due_checkins else f"{plan.program.next_check_in}"
         add("check_in_due", f"Check-in due ({when})")

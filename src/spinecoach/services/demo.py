@@ -7,7 +7,7 @@ equina sign, to show how the safety state overrides everything else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -327,7 +327,13 @@ def seed_web_demo(
             script=Script(flare_days=flares),
             start=start,
         )
-        sessions = [s for s in simulated.sessions if s.day < now.date()]
+        yesterday = now.date() - timedelta(days=1)
+        # The morning after yesterday is this morning: not answered yet (Today asks for it).
+        sessions = [
+            replace(s, pain_next_morning=None) if s.day == yesterday else s
+            for s in simulated.sessions
+            if s.day < now.date()
+        ]
         log = {
             "started_on": start.isoformat(),
             "constraints": {"minutes_per_day": ARCHETYPES[archetype].minutes_per_day},

@@ -7,10 +7,10 @@ turned into one :class:`InvalidInput` naming the field path, so the edge prints 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -93,13 +93,27 @@ def first_error(error: ValidationError, prefix: str = "") -> InvalidInput:
         elif part not in _UNION_MEMBER_TAGS:
             path += f".{part}" if path else str(part)
     path = path or "input"
-    message = detail["msg"]
-    if detail["type"] == "unexpected_keyword_argument":  # a dataclass's word for it
+    return InvalidInput(f"{prefix}{path}", plain_message(detail))
+
+
+def plain_message(detail: Mapping[str, Any]) -> str:
+    """One pydantic error in words for the person who typed the value: lengths as limits
+    (a long text is not echoed back), a validator's own sentence without pydantic's "Value
+    error," and a short wrong value shown."""
+    kind, context = detail["type"], detail.get("ctx") or {}
+    if kind == "string_too_long":
+        return f"too long: at most {context.get('max_length')} characters"
+    if kind == "string_too_short":
+        return f"too short: at least {context.get('min_length')} characters"
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])
+    message = str(detail["msg"])
+    if kind == "unexpected_keyword_argument":  # a dataclass's word for it
         message = "Extra inputs are not permitted"
-    if "input" in detail and detail["type"] != "missing":
+    if "input" in detail and kind != "missing":
         shown = repr(detail["input"])
         message = f"{message}, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
-    return InvalidInput(f"{prefix}{path}", message)
+    return message
 
 
 def load_json(text: str, source: str) -> object:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -24,10 +25,14 @@ from spinecoach.domain.errors import InvalidInput
 from spinecoach.services.accounts import AccessDenied
 from spinecoach.services.clinic import NotFound
 from spinecoach.services.live import warm_up
+from spinecoach.services.schemas import plain_message
 from spinecoach.services.sensors import MAX_UPLOAD_BYTES
 
 from . import security
 from .security import CsrfFailed, Forbidden, LoginRequired, Visitor
+
+# Where FastAPI says a bad value came from; the field's own name is what a person needs.
+REQUEST_PARTS = frozenset({"body", "query", "path", "header", "cookie"})
 
 HERE = Path(__file__).parent
 # An upload plus its form fields; anything larger is refused before it is read.
@@ -120,6 +125,16 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, error: InvalidInput) -> Response:
         return page_error(request, 400, "Please check", f"{error.field}: {error.problem}")
+
+    @app.exception_handler(RequestValidationError)
+    async def _form_invalid(request: Request, error: RequestValidationError) -> Response:
+        # A form field the browser should have checked (required, maxlength) but did not:
+        # the same one line as any other bad input, never FastAPI's JSON echoing the input.
+        detail = error.errors()[0]
+        where = [str(part) for part in detail.get("loc", ()) if part not in REQUEST_PARTS]
+        return page_error(
+            request, 422, "Please check", f"{'.'.join(where) or 'form'}: {plain_message(detail)}"
+        )
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

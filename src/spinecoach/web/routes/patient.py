@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -47,7 +47,9 @@ def today(request: Request, short: bool = False) -> Response:
     plan, course = seen.plan, seen.course
     day = care.today()
     session = next((s for s in course.sessions if s["day"] == day.isoformat()), {})
-    done = {e["exercise_id"] for e in session.get("exercises", [])}
+    logged = session.get("exercises", [])
+    done = {e["exercise_id"] for e in logged if not e.get("skipped")}
+    skipped = {e["exercise_id"] for e in logged if e.get("skipped")}
     yesterday = (day - timedelta(days=1)).isoformat()
     before = next((s for s in course.sessions if s["day"] == yesterday), None)
     ask_morning = before is not None and before.get("pain_next_morning") is None
@@ -64,6 +66,7 @@ def today(request: Request, short: bool = False) -> Response:
         routine=routine,
         short=short,
         done=done,
+        skipped=skipped,
         ask_morning=ask_morning,
         day=day,
     )
@@ -137,9 +140,10 @@ def log_practice(
     fear: Optional = "",
     faults: Annotated[str, Form(max_length=2000)] = "",
     skipped: Optional = "",
+    skip_reason: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     principal, me = _me(request)
-    result = {
+    result: dict[str, Any] = {
         "exercise_id": exercise_id,
         "sets_done": whole(sets_done, "sets_done", 0, 50) or 0,
         "reps_done": whole(reps_done, "reps_done", 0, 1000) or 0,
@@ -155,7 +159,7 @@ def log_practice(
         "skipped": skipped == "yes",
     }
     if result["skipped"]:
-        result.update(quality=None, reps_done=0, hold_s_done=0)
+        result.update(quality=None, reps_done=0, hold_s_done=0, skip_reason=skip_reason.strip())
     care = services_of(request).care
     care.log_exercise(principal, me, care.today(), result)
     return RedirectResponse("/today?saved=" + exercise_id, status_code=303)
