@@ -121,8 +121,8 @@ def test_clinician_assesses_plans_invites_and_patient_practises(web: Web) -> Non
     assert chart["quality"][-1] == 75
     assert "The patient uses the app." in overview
     tests_table = overview.split('id="tests-over-time"')[1].split("</section>")[0]
-    assert "mcgill" in tests_table
-    assert "sts5" in tests_table
+    assert "McGill torso endurance battery" in tests_table  # named in words, not by id
+    assert "Five-times sit-to-stand" in tests_table
     caseload = clinician.get("/clinic").text
     assert "NEW-100" in caseload
     assert services.care.today().isoformat() == day

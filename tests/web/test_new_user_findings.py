@@ -4,6 +4,7 @@ exercises, the manual mode's repetitions, the morning check, and form errors in 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from spinecoach.bootstrap import Services
 
@@ -109,3 +110,23 @@ def _diary(services: Services) -> tuple[dict[str, object], ...]:
         username=CLINICIAN[0], password=CLINICIAN[1], client="t"
     ).principal
     return services.care.course(staff, "DEMO-001").diary
+
+
+def test_pages_name_exercises_and_tests_in_words_and_have_an_icon(web: Web) -> None:
+    app, services = web
+    clinician = signed_in(app, CLINICIAN)
+    page = clinician.get("/clinic/patients/DEMO-001").text
+    sessions = page.split('id="sessions"', 1)[1].split("</table>", 1)[0]
+    staff = services.accounts.sign_in(
+        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
+    ).principal
+    logged = services.care.course(staff, "DEMO-001").sessions[-1]["exercises"][0]["exercise_id"]
+    library_name = services.care.plan(staff, "DEMO-001").library.exercises[logged].name
+    assert library_name in sessions
+    assert logged not in sessions
+    goals = signed_in(app, IMPROVING).get("/goals").text
+    assert "_deg" not in goals
+    icon = TestClient(app).get("/static/favicon.svg")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert 'rel="icon" href="/static/favicon.svg"' in TestClient(app).get("/login").text

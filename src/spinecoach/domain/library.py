@@ -299,6 +299,19 @@ class QualityCriterion:
         )
         return f"{self.metric} {bound}" + (f" {self.during}" if self.during else "")
 
+    def plain(self) -> str:
+        """``back moving forward or back at most 5° while the leg slides out``: for patients."""
+        spec = QUALITY_METRICS.get(self.metric)
+        words = spec.plain if spec and spec.plain else self.metric.replace("_", " ")
+        symbol = {"deg": "°", "%": "%", "ratio": ""}.get(spec.unit if spec else "")
+        unit = (symbol if symbol is not None else f" {spec.unit}") if spec else ""
+        bound = (
+            f"at most {self.at_most:g}{unit}"
+            if self.at_most is not None
+            else f"at least {self.at_least:g}{unit}"
+        )
+        return f"{words} {bound}" + (f" {self.during}" if self.during else "")
+
 
 @dataclass(frozen=True)
 class Exercise:

@@ -33,6 +33,8 @@ class MetricSpec:
     unit: str
     description: str
     views: tuple[CameraView, ...]
+    # A few plain words for patients (goals, the practice page); ``name`` stays the key.
+    plain: str = ""
     # True when a larger value is better (hold time); False when smaller is better (sway).
     higher_is_better: bool = False
 
@@ -44,12 +46,14 @@ _METRICS = (
         "Largest change of trunk inclination in the sagittal plane (forward/backward) from the "
         "start position of the repetition: how much the spine moves while the limbs move.",
         (CameraView.SIDE,),
+        plain="back moving forward or back",
     ),
     MetricSpec(
         "trunk_frontal_excursion_deg",
         "deg",
         "Largest change of trunk side-bend (frontal plane) from the start position.",
         (CameraView.FRONT,),
+        plain="back bending to the side",
     ),
     MetricSpec(
         "trunk_rotation_excursion_deg",
@@ -57,12 +61,14 @@ _METRICS = (
         "Largest change of the angle between the shoulder line and the pelvis line, seen from "
         "the front or from above: trunk rotation during the repetition.",
         (CameraView.FRONT,),
+        plain="trunk twisting",
     ),
     MetricSpec(
         "pelvic_obliquity_deg",
         "deg",
         "Largest tilt of the line joining the hips from level: a dropping or hitching pelvis.",
         (CameraView.FRONT,),
+        plain="pelvis dipping to one side",
     ),
     MetricSpec(
         "pelvic_tilt_excursion_deg",
@@ -70,6 +76,7 @@ _METRICS = (
         "Largest change of the sagittal pelvis proxy (hip-to-knee and hip-to-shoulder lines) "
         "from the start: posterior or anterior tipping of the pelvis.",
         (CameraView.SIDE,),
+        plain="pelvis tilting forward or back",
     ),
     MetricSpec(
         "lumbar_hip_ratio",
@@ -77,6 +84,7 @@ _METRICS = (
         "Share of the forward bend taken by the trunk rather than the hips in a hinge or a lift "
         "(0 = all hip, 1 = all spine): the squat-versus-stoop strategy.",
         (CameraView.SIDE,),
+        plain="low back moving instead of the hips",
     ),
     MetricSpec(
         "neutral_hold_s",
@@ -84,12 +92,14 @@ _METRICS = (
         "Longest continuous time the trunk stays within the neutral band of the start position.",
         (CameraView.ANY,),
         higher_is_better=True,
+        plain="time held in a neutral back",
     ),
     MetricSpec(
         "hold_sway_deg",
         "deg",
         "Root-mean-square wobble of the trunk angle during a hold: steadiness of the position.",
         (CameraView.ANY,),
+        plain="trunk sway while holding",
     ),
     MetricSpec(
         "tempo_deviation_s",
@@ -97,12 +107,14 @@ _METRICS = (
         "Mean absolute difference between the prescribed and the performed duration of each "
         "phase of the repetition (lowering, pause, raising).",
         (CameraView.ANY,),
+        plain="off the set pace",
     ),
     MetricSpec(
         "knee_valgus_deg",
         "deg",
         "Largest inward deviation of the knee from the hip-ankle line, seen from the front.",
         (CameraView.FRONT,),
+        plain="knee drifting inward",
     ),
     MetricSpec(
         "left_right_asymmetry_pct",
@@ -110,6 +122,7 @@ _METRICS = (
         "Symmetry index between the left and right sides of the same movement "
         "(|L - R| / mean(L, R) × 100) for range, time or count.",
         (CameraView.FRONT, CameraView.SIDE),
+        plain="difference between left and right",
     ),
     MetricSpec(
         "trunk_lead_ms",
@@ -118,12 +131,14 @@ _METRICS = (
         "when the trunk is ready first. A camera proxy for anticipatory postural control.",
         (CameraView.FRONT, CameraView.SIDE),
         higher_is_better=True,
+        plain="trunk moving before the limb",
     ),
     MetricSpec(
         "balance_sway_cm",
         "cm",
         "Root-mean-square sideways sway of the mid-hip point while standing or stepping.",
         (CameraView.FRONT,),
+        plain="balance sway",
     ),
     MetricSpec(
         "range_of_motion_deg",
@@ -132,12 +147,14 @@ _METRICS = (
         "rotation, hip extension in a lunge).",
         (CameraView.FRONT, CameraView.SIDE),
         higher_is_better=True,
+        plain="range of movement",
     ),
     MetricSpec(
         "shoulder_elevation_deg",
         "deg",
         "Rise of the shoulder line relative to the trunk: shrugging and upper-trap bracing.",
         (CameraView.FRONT,),
+        plain="shoulder hitching up",
     ),
 )
 

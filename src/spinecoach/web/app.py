@@ -19,9 +19,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from spinecoach.bootstrap import Services, build, web_assets_dir
+from spinecoach.bootstrap import Services, build, load_content, web_assets_dir
 from spinecoach.config import Settings
 from spinecoach.domain.errors import InvalidInput
+from spinecoach.domain.physical_tests.registry import PHYSICAL_TESTS
 from spinecoach.services.accounts import AccessDenied
 from spinecoach.services.clinic import NotFound
 from spinecoach.services.live import warm_up
@@ -30,6 +31,20 @@ from spinecoach.services.sensors import MAX_UPLOAD_BYTES
 
 from . import security
 from .security import CsrfFailed, Forbidden, LoginRequired, Visitor
+
+
+def exercise_name(exercise_id: str) -> str:
+    """An exercise's or task's name for people (its id when the library does not know it)."""
+    library = load_content()
+    found = library.exercises.get(exercise_id) or library.tasks.get(exercise_id)
+    return found.name if found else exercise_id.replace("_", " ")
+
+
+def test_name(test_id: str) -> str:
+    """A physical test's name for people."""
+    found = PHYSICAL_TESTS.get(test_id)
+    return found.name if found else test_id
+
 
 # Where FastAPI says a bad value came from; the field's own name is what a person needs.
 REQUEST_PARTS = frozenset({"body", "query", "path", "header", "cookie"})
@@ -48,6 +63,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     app.state.services = built
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["asset"] = "/static"
+    templates.env.globals["exercise_name"] = exercise_name
+    templates.env.globals["test_name"] = test_name
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     vendor = web_assets_dir() / "vendor"

@@ -17,7 +17,7 @@ from spinecoach.domain.library import (
     Track,
     validate_library,
 )
-from spinecoach.domain.metrics import CameraView
+from spinecoach.domain.metrics import QUALITY_METRICS, CameraView
 from spinecoach.domain.profile import FOCUS_CODES, FOCUS_RULES
 from tests.library_factory import exercise, task
 
@@ -221,3 +221,13 @@ def test_criteria_positions_count_from_one() -> None:
     bad = QualityCriterion("no_such_metric", CameraView.SIDE, at_most=1)
     lib = library(exercise("aaa", phases=(Phase.MAINTENANCE,), criteria=(bad,)))
     assert problems_about(lib, "exercises.aaa.criteria[1]")
+
+
+def test_every_metric_has_plain_words_and_a_criterion_reads_as_a_sentence() -> None:
+    assert all(spec.plain and "_" not in spec.plain for spec in QUALITY_METRICS.values())
+    upper = QualityCriterion("trunk_sagittal_excursion_deg", CameraView.SIDE, at_most=5.0)
+    assert upper.plain() == "back moving forward or back at most 5°"
+    lower = QualityCriterion("neutral_hold_s", CameraView.ANY, at_least=10.0, during="in each bout")
+    assert lower.plain() == "time held in a neutral back at least 10 s in each bout"
+    ratio = QualityCriterion("lumbar_hip_ratio", CameraView.SIDE, at_most=0.4)
+    assert ratio.plain() == "low back moving instead of the hips at most 0.4"

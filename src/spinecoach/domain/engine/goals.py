@@ -79,7 +79,7 @@ def smart_goals(
             dose = f"{limits.reps.high} × {limits.hold_s.high} s holds"
         else:
             dose = f"{limits.reps.high} repetitions"
-        quality = "; ".join(c.describe() for c in exercise.criteria)
+        quality = "; ".join(c.plain() for c in exercise.criteria)
         goals.append(
             SmartGoal(
                 kind="motor_control",

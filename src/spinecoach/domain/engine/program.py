@@ -517,7 +517,7 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
             o.target,
             f"override.{o.kind.value}",
             f"Clinician override ({o.kind.value}{': ' + detail if detail else ''}): "
-            f"{o.reason}.{note}",
+            f"{o.reason.rstrip('. ')}.{note}",  # one full stop, however the reason ends
             "a clinician's decision replaces the engine's and is respected from this day on",
             {"by": o.by, "kind": o.kind.value, "target": o.target},
             reference="clinician judgement",

@@ -19,6 +19,7 @@ from spinecoach.domain.engine import Decision
 from spinecoach.domain.engine.inputs import OverrideKind
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.registry import INSTRUMENTS
+from spinecoach.domain.library import CueLevel, Phase
 from spinecoach.domain.physical_tests.base import InputSpec, Sex
 from spinecoach.domain.physical_tests.registry import PHYSICAL_TESTS
 from spinecoach.domain.record import Consent, Patient
@@ -214,6 +215,8 @@ def program(request: Request, pseudonym: str) -> Response:
         decisions=[(decision_key(d), d) for d in decisions],
         reviews=course.reviews,
         override_kinds=[k.value for k in OverrideKind],
+        phases=list(Phase),
+        cue_levels=list(CueLevel),
         exercises=sorted(plan.library.exercises.values(), key=lambda e: e.id),
     )
 
