@@ -118,7 +118,7 @@ def test_clinician_and_patient_in_the_browser(
     page.locator("#target").select_option("standing_arm_raise")
     page.get_by_label("Reason (required)").fill("Camera check of trunk control during arm raises")
     page.get_by_role("button", name="Save override").click()
-    expect(page.locator("#decisions")).to_contain_text("standing_arm_raise")
+    expect(page.locator("#decisions")).to_contain_text("Arm raise with a still trunk, standing")
     accessible(page, axe_check)
     shoot(page, "clinician-program")
 
@@ -194,7 +194,7 @@ def test_clinician_and_patient_in_the_browser(
     # -- the clinician sees what the patient did ---------------------------------------------
     page.goto(f"{base}/clinic/patients/E2E-001")
     sessions = page.locator("#sessions")
-    expect(sessions).to_contain_text("standing_arm_raise")
+    expect(sessions).to_contain_text("Arm raise with a still trunk, standing")
     expect(sessions).to_contain_text("camera")
     expect(page.locator("#diary")).to_contain_text("walked to the shop and back")
     shoot(page, "clinician-overview-after-practice")
