@@ -187,6 +187,9 @@ def test_clinician_and_patient_in_the_browser(
     patient.set_viewport_size({"width": 1280, "height": 900})
     patient.get_by_role("link", name="Progress").click()
     expect(patient.locator("#chart-pain")).to_be_visible()
+    outcomes = patient.locator("#chart-outcomes")
+    expect(outcomes).to_contain_text("a change most people notice")  # plain words for patients
+    expect(outcomes).not_to_contain_text("MCID")
     accessible(patient, axe_check)
     shoot(patient, "patient-progress")
     home.close()

@@ -21,6 +21,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!holder) return;
   const data = JSON.parse(holder.dataset.chart || "{}");
   const outcomes = JSON.parse(holder.dataset.outcomes || "[]");
+  const forPatient = holder.dataset.audience === "patient"; // plain words, no "MCID"
   lineChart(document.getElementById("chart-pain"), data.days,
     [{ label: "Pain", data: data.pain, borderColor: "#a4161a", pointRadius: 2 }], 10);
   lineChart(document.getElementById("chart-quality"), data.days,
@@ -38,7 +39,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const figure = document.createElement("figure");
     figure.className = "card";
     const caption = document.createElement("figcaption");
-    const band = series.mcid ? ` — dashed line: baseline ${series.lower_is_better ? "minus" : "plus"} the MCID (${series.mcid})` : "";
+    const way = series.lower_is_better ? "lower" : "higher";
+    const band = !series.mcid ? ""
+      : forPatient ? ` — dashed line: ${series.mcid} points ${way} than at the start, a change most people notice`
+        : ` — dashed line: baseline ${series.lower_is_better ? "minus" : "plus"} the MCID (${series.mcid})`;
     caption.textContent = `${series.name}${band}`;
     const canvas = document.createElement("canvas");
     canvas.setAttribute("role", "img");
@@ -48,7 +52,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const sets = [{ label: series.id.toUpperCase(), data: series.scores, borderColor: "#0b5cad" }];
     if (series.mcid) {
       const target = series.scores[0] + (series.lower_is_better ? -series.mcid : series.mcid);
-      sets.push({ label: "MCID", data: series.scores.map(() => target), borderColor: "#2d8a4e", borderDash: [6, 4], pointRadius: 0 });
+      sets.push({ label: forPatient ? "a change most people notice" : "MCID", data: series.scores.map(() => target), borderColor: "#2d8a4e", borderDash: [6, 4], pointRadius: 0 });
     }
     lineChart(canvas, series.dates, sets, series.range[1]);
   }
