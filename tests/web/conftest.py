@@ -19,6 +19,7 @@ from spinecoach.adapters.db.engine import make_engine
 from spinecoach.adapters.passwords import Argon2Passwords
 from spinecoach.bootstrap import Services, build, load_content
 from spinecoach.config import Settings
+from spinecoach.domain.accounts import Principal
 from spinecoach.services.demo import seed_web_demo
 from spinecoach.services.ports import Clock
 from spinecoach.web.app import create_app
@@ -96,6 +97,11 @@ def csrf_of(html: str) -> str:
     found = CSRF.search(html)
     assert found, "page has no CSRF field"
     return found.group(1)
+
+
+def principal_for(services: Services, login: tuple[str, str]) -> Principal:
+    """The principal of a demo login, signed in through the service (no browser)."""
+    return services.accounts.sign_in(username=login[0], password=login[1], client="t").principal
 
 
 def signed_in(app: FastAPI, login: tuple[str, str]) -> TestClient:

@@ -13,15 +13,13 @@ from spinecoach.domain.accounts import Principal
 from spinecoach.services.schemas import AssessmentIn
 from tests.fakes import FixedClock
 
-from .conftest import CLINICIAN, IMPROVING, seeded_app, signed_in
+from .conftest import CLINICIAN, IMPROVING, principal_for, seeded_app, signed_in
 
 Web = tuple[FastAPI, Services]
 
 
 def _staff(services: Services) -> Principal:
-    return services.accounts.sign_in(
-        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
-    ).principal
+    return principal_for(services, CLINICIAN)
 
 
 def _reasons(services: Services, pseudonym: str) -> dict[str, str]:

@@ -16,19 +16,14 @@ from sqlalchemy import event
 
 from spinecoach.adapters.db.care import SqlCareUnitOfWork
 from spinecoach.bootstrap import Services
-from spinecoach.domain.accounts import Principal
 from spinecoach.services.care import COURSE_KINDS, CaseloadEntry
 from spinecoach.services.demo import FLARE_PATIENT
 from spinecoach.services.schemas import AssessmentIn
 from tests.fakes import FixedClock
 
-from .conftest import ADMIN, CLINICIAN, IMPROVING, seeded_app
+from .conftest import ADMIN, CLINICIAN, IMPROVING, principal_for, seeded_app
 
 Web = tuple[FastAPI, Services]
-
-
-def _principal(services: Services, login: tuple[str, str]) -> Principal:
-    return services.accounts.sign_in(username=login[0], password=login[1], client="t").principal
 
 
 @contextmanager
@@ -51,7 +46,7 @@ def _selects(services: Services) -> Iterator[list[str]]:
 def _add_patients_in_care(services: Services, count: int) -> None:
     """``count`` more patients in the demo clinician's care, each with an assessment and a
     diary day (so every kind of read has rows to find)."""
-    admin, staff = _principal(services, ADMIN), _principal(services, CLINICIAN)
+    admin, staff = principal_for(services, ADMIN), principal_for(services, CLINICIAN)
     for number in range(count):
         pseudonym = f"MORE-{number:02d}"
         services.clinic.add_patient(
@@ -70,7 +65,7 @@ def _add_patients_in_care(services: Services, count: int) -> None:
 
 def test_the_caseload_does_not_query_per_patient(web: Web) -> None:
     _, services = web
-    staff = _principal(services, CLINICIAN)
+    staff = principal_for(services, CLINICIAN)
     with _selects(services) as before:
         few = services.care.caseload(staff)
     _add_patients_in_care(services, 5)
@@ -114,8 +109,8 @@ def _codes(entries: list[CaseloadEntry], pseudonym: str) -> set[str]:
 def test_a_row_is_kept_until_the_record_or_the_day_changes(tmp_path: Path) -> None:
     clock = FixedClock(datetime.now(UTC))  # writes below happen at the very same instant
     _, services = seeded_app(tmp_path, clock=clock)
-    staff = _principal(services, CLINICIAN)
-    me = _principal(services, IMPROVING)
+    staff = principal_for(services, CLINICIAN)
+    me = principal_for(services, IMPROVING)
     day = services.care.today().isoformat()
     services.care.save_diary(me, "DEMO-001", {"day": day, "pain": 3})
     with _selects(services) as first:
@@ -137,11 +132,11 @@ def test_a_row_is_kept_until_the_record_or_the_day_changes(tmp_path: Path) -> No
 
 def test_kept_rows_are_still_audited_as_read(web: Web) -> None:
     _, services = web
-    staff = _principal(services, CLINICIAN)
+    staff = principal_for(services, CLINICIAN)
     shown = {e.pseudonym for e in services.care.caseload(staff)}
     services.care.caseload(staff)  # every row kept from the first call
     events = services.accounts.audit_log(
-        principal=_principal(services, ADMIN), limit=4 * len(shown)
+        principal=principal_for(services, ADMIN), limit=4 * len(shown)
     )
     latest = events[1 : 1 + 2 * len(shown)]  # newest first, after the admin's own sign-in
     assert {(e.entity, e.entity_id) for e in latest if e.action == "read"} == {
@@ -152,7 +147,7 @@ def test_kept_rows_are_still_audited_as_read(web: Web) -> None:
 
 def test_every_write_about_a_patient_changes_its_version(web: Web) -> None:
     _, services = web
-    staff, me = _principal(services, CLINICIAN), _principal(services, IMPROVING)
+    staff, me = principal_for(services, CLINICIAN), principal_for(services, IMPROVING)
     factory = services.care._uow_factory
 
     def version() -> tuple[int, ...]:

@@ -8,15 +8,13 @@ from fastapi.testclient import TestClient
 
 from spinecoach.bootstrap import Services
 
-from .conftest import CLINICIAN, IMPROVING, page_csrf, signed_in
+from .conftest import CLINICIAN, IMPROVING, page_csrf, principal_for, signed_in
 
 Web = tuple[FastAPI, Services]
 
 
 def _session_today(services: Services, pseudonym: str) -> dict[str, object]:
-    staff = services.accounts.sign_in(
-        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
-    ).principal
+    staff = principal_for(services, CLINICIAN)
     day = services.care.today().isoformat()
     course = services.care.course(staff, pseudonym)
     return next(s for s in course.sessions if s["day"] == day)
@@ -48,9 +46,7 @@ def test_manual_mode_lets_the_patient_say_how_many_repetitions(web: Web) -> None
     app, services = web
     patient = signed_in(app, IMPROVING)
     plan = services.care.plan(
-        services.accounts.sign_in(
-            username=CLINICIAN[0], password=CLINICIAN[1], client="t"
-        ).principal,
+        principal_for(services, CLINICIAN),
         "DEMO-001",
     )
     assert plan.routine is not None
@@ -106,9 +102,7 @@ def test_a_check_in_link_must_be_https(web: Web) -> None:
 
 
 def _diary(services: Services) -> tuple[dict[str, object], ...]:
-    staff = services.accounts.sign_in(
-        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
-    ).principal
+    staff = principal_for(services, CLINICIAN)
     return services.care.course(staff, "DEMO-001").diary
 
 
@@ -117,9 +111,7 @@ def test_pages_name_exercises_and_tests_in_words_and_have_an_icon(web: Web) -> N
     clinician = signed_in(app, CLINICIAN)
     page = clinician.get("/clinic/patients/DEMO-001").text
     sessions = page.split('id="sessions"', 1)[1].split("</table>", 1)[0]
-    staff = services.accounts.sign_in(
-        username=CLINICIAN[0], password=CLINICIAN[1], client="t"
-    ).principal
+    staff = principal_for(services, CLINICIAN)
     logged = services.care.course(staff, "DEMO-001").sessions[-1]["exercises"][0]["exercise_id"]
     library_name = services.care.plan(staff, "DEMO-001").library.exercises[logged].name
     assert library_name in sessions
