@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -157,7 +158,7 @@ def test_caseload_puts_red_flag_and_flare_first_with_reasons(web: Web) -> None:
     order = [row.split('href="/clinic/patients/')[1].split('"')[0] for row in rows]
     assert order[:2] == ["DEMO-003", "DEMO-004"]
     assert "cauda equina" in rows[0]
-    assert "flare day(s) in the last 7 days" in rows[1]
+    assert re.search(r"Flare: \d+ flare days? in the last 7 days", rows[1])
 
 
 def test_live_socket_answers_frames_and_summarises(web: Web) -> None:

@@ -3,12 +3,14 @@ exercises, the manual mode's repetitions, the morning check, and form errors in 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from spinecoach.bootstrap import Services
 
-from .conftest import CLINICIAN, IMPROVING, page_csrf, principal_for, signed_in
+from .conftest import CLINICIAN, IMPROVING, page_csrf, principal_for, seeded_app, signed_in
 
 Web = tuple[FastAPI, Services]
 
@@ -58,8 +60,14 @@ def test_manual_mode_lets_the_patient_say_how_many_repetitions(web: Web) -> None
 
 def test_the_morning_check_asks_about_yesterday_in_the_demo(web: Web) -> None:
     app, _ = web
-    page = signed_in(app, IMPROVING).get("/today").text
+    patient = signed_in(app, IMPROVING)
+    page = patient.get("/today").text
     assert 'action="/morning"' in page
+    # One tap: every value is its own submit button.
+    for value in range(11):
+        assert f'<button type="submit" name="pain" value="{value}"' in page
+    saved = patient.get("/ladder?saved=1").text
+    assert '<p class="alert ok" role="status">Saved.</p>' in saved
 
 
 def test_a_field_the_browser_should_have_required_gets_one_line(web: Web) -> None:
@@ -71,6 +79,8 @@ def test_a_field_the_browser_should_have_required_gets_one_line(web: Web) -> Non
     assert response.status_code == 422
     assert "pain: Field required" in response.text
     assert '"detail"' not in response.text
+    assert "javascript:" not in response.text  # our CSP would block it: Back is done in app.js
+    assert "data-go-back" in response.text
     assert len(_diary(services)) == before
 
 
@@ -122,3 +132,15 @@ def test_pages_name_exercises_and_tests_in_words_and_have_an_icon(web: Web) -> N
     assert icon.status_code == 200
     assert icon.headers["content-type"].startswith("image/svg+xml")
     assert 'rel="icon" href="/static/favicon.svg"' in TestClient(app).get("/login").text
+
+
+def test_a_long_hold_is_timed_not_counted(tmp_path: Path) -> None:
+    app, services = seeded_app(tmp_path)
+    flare = signed_in(app, ("patient.flare", "spinecoach-patient"))
+    plan = services.care.plan(principal_for(services, CLINICIAN), "DEMO-004")
+    assert plan.routine is not None
+    rest = next(i for i in plan.routine.items if i.dosage.hold_s and i.dosage.reps == 1)
+    page = flare.get(f"/practice/{rest.exercise.id}").text
+    assert "<dt hidden>Repetitions" in page
+    assert 'id="reps_done" name="reps_done" type="number"' not in page
+    services.close()

@@ -935,7 +935,8 @@ def attention_reasons(
     recent = [d for d in course.days if d.day > recent_start]
     flare_days = [d for d in recent if d.flare]
     if plan.program.status is Status.FLARE or flare_days:
-        add("flare", f"Flare: {len(flare_days)} flare day(s) in the last {RECENT_DAYS} days")
+        days = f"{len(flare_days)} flare day{'s' if len(flare_days) != 1 else ''}"
+        add("flare", f"Flare: {days} in the last {RECENT_DAYS} days")
     for compared in changes:
         change = compared.change
         if change.beyond_mdc and change.improvement < 0:

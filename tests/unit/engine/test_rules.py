@@ -293,6 +293,17 @@ def test_overrides_are_recorded_and_respected() -> None:
     assert "hurts" in recorded[0].evidence.statement
 
 
+def test_an_override_reads_in_words_with_one_full_stop() -> None:
+    override = Override(
+        START, "Dr A", OverrideKind.SET_PHASE, "program", "Moves well.", phase=Phase.LOADING
+    )
+    plan = make(1, overrides=(override,))
+    [recorded] = [d for d in plan.decisions if d.kind is DecisionKind.OVERRIDE]
+    assert recorded.evidence.statement == (
+        f"Clinician override (set phase: {Phase.LOADING.title}): Moves well."
+    )
+
+
 def test_set_phase_and_set_dosage() -> None:
     overrides = (
         Override(START, "Dr A", OverrideKind.SET_PHASE, "program", "athlete", phase=Phase.LOADING),

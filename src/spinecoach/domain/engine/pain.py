@@ -108,7 +108,8 @@ def pain_response(
     if worst is not None and worst > model.during_max:
         reasons.append(f"pain after practice reached {worst}/10 (limit {model.during_max})")
     if n_unsettled:
-        reasons.append(f"pain had not settled by the next morning on {n_unsettled} day(s)")
+        days = f"{n_unsettled} day{'s' if n_unsettled != 1 else ''}"
+        reasons.append(f"pain had not settled by the next morning on {days}")
     if (
         this_week is not None
         and last_week is not None

@@ -279,7 +279,7 @@ def start_program(ctx: Context) -> Program:
     ladder = None
     if ctx.traits.high_fear or known_fears(ctx.request.fears, on):
         ladder = _initial_ladder(ctx)
-        decisions.append(_ladder_decision(on, ladder))
+        decisions.append(_ladder_decision(on, ladder, ctx.library))
     program = Program(
         started_on=on,
         reviewed_on=on,
@@ -311,7 +311,13 @@ def _initial_ladder(ctx: Context) -> ExposureLadder:
     )
 
 
-def _ladder_decision(on: date, ladder: ExposureLadder) -> Decision:
+def _task_name(library: Library, task_id: str) -> str:
+    """A task's name for the decision's words (its id stays the decision's target)."""
+    task = library.tasks.get(task_id)
+    return task.name if task else task_id
+
+
+def _ladder_decision(on: date, ladder: ExposureLadder, library: Library) -> Decision:
     active = ladder.active
     if active is None:
         return decide(
@@ -342,7 +348,7 @@ def _ladder_decision(on: date, ladder: ExposureLadder) -> Decision:
         active.task_id,
         "exposure.start",
         f"Graded exposure starts with '{active.activity}' (fear {active.initial_fear}/100) "
-        f"through the task {active.task_id}.",
+        f"through the task '{_task_name(library, active.task_id)}'.",
         "start at the least-feared activity rated moderate or higher",
         {"activity": active.activity, "fear": active.initial_fear, "steps": len(ladder.steps)},
         reference=LEEUW_2007,
@@ -507,8 +513,9 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
             no_progress_until=o.on + timedelta(days=FLARE_QUIET_DAYS),
             flare_seen_through=o.on - timedelta(days=1),
         )
-    detail = o.phase.value if o.phase else o.dosage.describe() if o.dosage else ""
+    detail = o.phase.title if o.phase else o.dosage.describe() if o.dosage else ""
     detail = detail or (o.cue_level.value if o.cue_level else "")
+    what = o.kind.value.replace("_", " ") + (f": {detail}" if detail else "")
     return _add(
         program,
         decide(
@@ -516,7 +523,7 @@ def _override(program: Program, ctx: Context, o: Override) -> Program:
             DecisionKind.OVERRIDE,
             o.target,
             f"override.{o.kind.value}",
-            f"Clinician override ({o.kind.value}{': ' + detail if detail else ''}): "
+            f"Clinician override ({what}): "
             f"{o.reason.rstrip('. ')}.{note}",  # one full stop, however the reason ends
             "a clinician's decision replaces the engine's and is respected from this day on",
             {"by": o.by, "kind": o.kind.value, "target": o.target},
@@ -1243,7 +1250,8 @@ def _exposure(
         return program if ladder == program.ladder else replace(program, ladder=ladder)
     nxt = ladder.active
     following = (
-        f"next: '{nxt.activity}' through {nxt.task_id} (fear {nxt.initial_fear}/100)"
+        f"next: '{nxt.activity}' through '{_task_name(ctx.library, nxt.task_id)}' "
+        f"(fear {nxt.initial_fear}/100)"
         if nxt
         else "the ladder is complete"
     )
@@ -1274,7 +1282,7 @@ def _grow_ladder(program: Program, ctx: Context, today: date) -> Program:
         ladder = build_ladder(
             known, (), ctx.library, ctx.request.constraints, ctx.traits.contraindications
         )
-        return _add(replace(program, ladder=ladder), _ladder_decision(today, ladder))
+        return _add(replace(program, ladder=ladder), _ladder_decision(today, ladder, ctx.library))
     ladder, added = grow_ladder(
         program.ladder,
         known,
@@ -1286,7 +1294,7 @@ def _grow_ladder(program: Program, ctx: Context, today: date) -> Program:
         return program
     grown = replace(program, ladder=ladder)
     if not any(step.rated for step in program.ladder.steps):  # first ratings: it starts now
-        return _add(grown, _ladder_decision(today, ladder))
+        return _add(grown, _ladder_decision(today, ladder, ctx.library))
     if not added:
         return grown
     return _add(
@@ -1298,7 +1306,8 @@ def _grow_ladder(program: Program, ctx: Context, today: date) -> Program:
                 step.task_id,
                 "exposure.step_added",
                 f"'{step.activity}' rated {step.initial_fear}/100: added to the ladder through "
-                f"the task {step.task_id}, in order of fear among the steps still to come.",
+                f"the task '{_task_name(ctx.library, step.task_id)}', in order of fear among "
+                "the steps still to come.",
                 "a graded-exposure ladder is ordered by the patient's own fear ratings",
                 {"activity": step.activity, "fear": step.initial_fear},
                 reference=LEEUW_2007,

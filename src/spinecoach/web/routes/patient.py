@@ -16,6 +16,7 @@ from spinecoach.domain.engine.routine import Routine, RoutineItem
 from spinecoach.domain.errors import InvalidInput
 from spinecoach.domain.instruments.base import Instrument
 from spinecoach.domain.instruments.registry import INSTRUMENTS
+from spinecoach.domain.library import Dosage
 from spinecoach.domain.text_packs import TextPack, item_prompt, item_responses
 from spinecoach.services.clinic import NotFound
 from spinecoach.services.live import live_spec
@@ -84,6 +85,14 @@ def morning(request: Request, pain: Annotated[str, Form(max_length=3)]) -> Respo
     return RedirectResponse("/today", status_code=303)
 
 
+def _practice_kind(analysis: str | None, dosage: Dosage) -> str:
+    """What the practice page counts: the camera analyzer's kind when there is one, else the
+    dose's (one long hold, such as a rest position, is timed, not counted)."""
+    if analysis is not None:
+        return "hold" if analysis == "hold" else "reps"
+    return "hold" if dosage.hold_s and dosage.reps == 1 else "reps"
+
+
 def _item(routine: Routine | None, exercise_id: str) -> RoutineItem:
     for item in routine.items if routine else ():
         if item.exercise.id == exercise_id:
@@ -117,7 +126,7 @@ def practice(request: Request, exercise_id: str, short: bool = False) -> Respons
         camera_allowed=camera,
         camera_note=note,
         pose_base="/vendor/mediapipe-pose/",
-        kind="hold" if spec is not None and spec.kind == "hold" else "reps",
+        kind=_practice_kind(spec.kind if spec is not None else None, item.dosage),
         target_reps=item.dosage.reps,
         target_hold_s=item.dosage.hold_s,
         exposure=item.exercise.track.value == "exposure",

@@ -7,6 +7,17 @@ document.addEventListener("htmx:configRequest", (event) => {
 });
 
 document.addEventListener("DOMContentLoaded", () => {
+  // "Go back" on an error page: the browser's Back keeps what was typed in the form (an inline
+  // javascript: link would be blocked by our Content Security Policy).
+  for (const link of document.querySelectorAll("[data-go-back]")) {
+    link.addEventListener("click", (event) => {
+      if (window.history.length > 1) {
+        event.preventDefault();
+        window.history.back();
+      }
+    });
+  }
+
   const print = document.getElementById("print-report");
   if (print) print.addEventListener("click", () => window.print());
 

@@ -49,7 +49,7 @@ document.addEventListener("DOMContentLoaded", () => {
     canvas.setAttribute("aria-label", `${series.name}: ${series.scores.join(", ")}`);
     figure.append(caption, canvas);
     area.append(figure);
-    const sets = [{ label: series.id.toUpperCase(), data: series.scores, borderColor: "#0b5cad" }];
+    const sets = [{ label: forPatient ? "your score" : series.id.toUpperCase(), data: series.scores, borderColor: "#0b5cad" }];
     if (series.mcid) {
       const target = series.scores[0] + (series.lower_is_better ? -series.mcid : series.mcid);
       sets.push({ label: forPatient ? "a change most people notice" : "MCID", data: series.scores.map(() => target), borderColor: "#2d8a4e", borderDash: [6, 4], pointRadius: 0 });
