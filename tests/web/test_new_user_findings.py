@@ -144,3 +144,19 @@ def test_a_long_hold_is_timed_not_counted(tmp_path: Path) -> None:
     assert "<dt hidden>Repetitions" in page
     assert 'id="reps_done" name="reps_done" type="number"' not in page
     services.close()
+
+
+def test_practice_without_a_pain_rating_is_refused(web: Web) -> None:
+    app, services = web
+    patient = signed_in(app, IMPROVING)
+    exercise = patient.get("/today").text.split('href="/practice/', 1)[1].split('"', 1)[0]
+    exercise = exercise.split("?", 1)[0]
+    token = page_csrf(patient, f"/practice/{exercise}")
+    response = patient.post(
+        f"/practice/{exercise}", data={"csrf_token": token, "sets_done": "2", "effort": "4"}
+    )
+    assert response.status_code == 400
+    assert "pain_during: choose how much it hurt during the exercise, 0 to 10" in response.text
+    day = services.care.today().isoformat()
+    course = services.care.course(principal_for(services, CLINICIAN), "DEMO-001")
+    assert not any(s["day"] == day for s in course.sessions)  # nothing stored

@@ -169,6 +169,10 @@ def log_practice(
     }
     if result["skipped"]:
         result.update(quality=None, reps_done=0, hold_s_done=0, skip_reason=skip_reason.strip())
+    elif result["pain_during"] is None:
+        # The engine holds an exercise that hurts (pain.exercise_too_painful); unknown pain
+        # must not read as none.
+        raise InvalidInput("pain_during", "choose how much it hurt during the exercise, 0 to 10")
     care = services_of(request).care
     care.log_exercise(principal, me, care.today(), result)
     return RedirectResponse("/today?saved=" + exercise_id, status_code=303)
