@@ -25,7 +25,6 @@ What is wrong, in the order it is told:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -102,7 +101,7 @@ class _Seen:
         return self.ok
 
 
-class _FrameFacts(NamedTuple):
+class FrameFacts(NamedTuple):
     """What the set-up check reads of one frame, worked out for several frames at once."""
 
     anyone: float  # share of landmarks found at all
@@ -131,7 +130,6 @@ class SetupCheck:
             index.get(n) for n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
         ]
         self._last_time = float("nan")
-        self._ahead: dict[int, _FrameFacts] = {}
         self.problem: str | None = None
 
     @property
@@ -142,23 +140,11 @@ class SetupCheck:
             return "3d"
         return view_from_ratio(self._ratio.value)
 
-    def prepare(
-        self, frames: Sequence[Frame], positions: FloatArray, confidence: FloatArray
-    ) -> None:
-        """Work out the per-frame facts of several frames in one vectorised step, for the
-        :meth:`update` calls that follow (the live path's messages carry a few frames);
-        ``positions`` (frames, points, dims) and ``confidence`` (frames, points) are the
-        frames' own, stacked and checked by the analyzer. The averages over time are still
-        updated frame by frame, in :meth:`update`."""
-        facts = self._facts(positions, confidence)
-        self._ahead = {id(frame): fact for frame, fact in zip(frames, facts, strict=True)}
-
-    def forget_prepared(self) -> None:
-        """Drop what :meth:`prepare` worked out and no update used (a batch cut short)."""
-        self._ahead = {}
-
-    def _facts(self, positions: FloatArray, confidence: FloatArray) -> list[_FrameFacts]:
-        """The facts of (frames, points, dims) positions and (frames, points) confidences."""
+    def facts(self, positions: FloatArray, confidence: FloatArray) -> list[FrameFacts]:
+        """What :meth:`update` reads of each frame, for several frames in one vectorised step
+        (the live path's messages carry a few): ``positions`` (frames, points, dims) and
+        ``confidence`` (frames, points), stacked and checked by the analyzer. The averages
+        over time are still updated frame by frame, in :meth:`update`."""
         points = confidence.shape[1]
         seen = confidence >= MIN_CONFIDENCE
         found = (confidence > 0) & np.isfinite(positions[:, :, 0])
@@ -167,7 +153,7 @@ class SetupCheck:
         body, feet = self._body.shares(seen), self._feet.shares(seen)
         ratio = self._width_ratios(positions, seen)
         return [
-            _FrameFacts(*values)
+            FrameFacts(*values)
             for values in zip(
                 anyone.tolist(),
                 dimness.tolist(),
@@ -178,15 +164,16 @@ class SetupCheck:
             )
         ]
 
-    def update(self, frame: Frame, *, judge_view: bool = True) -> str | None:
-        """Judge one frame; the set-up problem (a key of :data:`~.cues.DEFAULT_SETUP`) or None."""
+    def update(
+        self, frame: Frame, *, judge_view: bool = True, facts: FrameFacts | None = None
+    ) -> str | None:
+        """Judge one frame; the set-up problem (a key of :data:`~.cues.DEFAULT_SETUP`) or None.
+        ``facts``: the frame's, when :meth:`facts` worked them out with others."""
         dt = frame.time_s - self._last_time if math.isfinite(self._last_time) else 0.0
         self._last_time = frame.time_s
         weight = 1.0 - math.exp(-dt / TIME_CONSTANT_S)
-        facts = (
-            self._ahead.pop(id(frame), None)
-            or self._facts(frame.positions[None], frame.confidence[None])[0]
-        )
+        if facts is None:
+            facts = self.facts(frame.positions[None], frame.confidence[None])[0]
         anyone = self._anyone.update(facts.anyone, weight)
         self._dimness.update(facts.dimness, weight)
         body_ok = self._body.update(facts.body, weight)

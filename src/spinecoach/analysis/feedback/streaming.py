@@ -70,7 +70,7 @@ from spinecoach.analysis.feedback.running import (
     live_metric,
     metric_channels,
 )
-from spinecoach.analysis.feedback.setup import SetupCheck
+from spinecoach.analysis.feedback.setup import FrameFacts, SetupCheck
 from spinecoach.analysis.filtering import StreamingLowPass
 from spinecoach.analysis.pose.geometry import View
 from spinecoach.analysis.pose.repetitions import REST_PERCENTILE, RepetitionCounter
@@ -182,9 +182,6 @@ class StreamingAnalyzer:
         self._columns = np.array([CHANNELS.index(name) for name in self.channels], dtype=np.intp)
         self._wanted = frozenset(self.channels)
         self._template: LandmarkSeries | None = None
-        # update_many: raw signals worked out ahead for a batch, by frame, and their view.
-        self._ahead: dict[int, FloatArray] = {}
-        self._ahead_view: View | None = None
         self._driver_columns = np.array(
             [self.channels.index(name) for name in self._driver_channels], dtype=np.intp
         )
@@ -233,19 +230,20 @@ class StreamingAnalyzer:
     # -- per frame ----------------------------------------------------------------------
     def update_many(self, frames: Sequence[Frame]) -> list[Feedback]:
         """Analyse several consecutive frames (a live message carries a few): the feedback of
-        each, exactly as :meth:`update` frame by frame, with the kinematics of the whole batch
-        worked out in one vectorised call. A frame after the camera view changed within the
-        batch is measured on its own, as :meth:`update` would."""
+        each, exactly as :meth:`update` frame by frame, with the kinematics and the set-up
+        facts of the whole batch worked out in one vectorised call. A frame after the camera
+        view changed within the batch is measured on its own, as :meth:`update` would."""
         stacked = self._stacked(frames)
-        if stacked is not None:
-            self._ahead = self._signals_ahead(frames, *stacked)
-            self._ahead_view = self.setup.view
-            self.setup.prepare(frames, *stacked[1:])
-        try:
+        if stacked is None:
             return [self.update(frame) for frame in frames]
-        finally:
-            self._ahead = {}
-            self.setup.forget_prepared()
+        times, positions, confidence = stacked
+        view = self.setup.view  # the view the batch's kinematics are measured in
+        raw = self._raw_signals(times, positions, confidence, per_frame=True)
+        facts = self.setup.facts(positions, confidence)
+        return [
+            self._update(frame, facts=facts[k], raw=raw[k], raw_view=view)
+            for k, frame in enumerate(frames)
+        ]
 
     def _stacked(self, frames: Sequence[Frame]) -> tuple[FloatArray, FloatArray, FloatArray] | None:
         """Times, positions and confidences of a batch of two or more frames as arrays, or
@@ -264,18 +262,6 @@ class StreamingAnalyzer:
             return None
         times = np.array([frame.time_s for frame in frames], dtype=np.float64)
         return times, positions, confidence
-
-    def _signals_ahead(
-        self,
-        frames: Sequence[Frame],
-        times: FloatArray,
-        positions: FloatArray,
-        confidence: FloatArray,
-    ) -> dict[int, FloatArray]:
-        """Raw (unfiltered) signals of the batch's frames in the view judged so far, by frame
-        identity."""
-        raw = self._raw_signals(times, positions, confidence, per_frame=True)
-        return {id(frame): raw[k] for k, frame in enumerate(frames)}
 
     def _raw_signals(
         self,
@@ -301,9 +287,22 @@ class StreamingAnalyzer:
     def update(self, frame: Frame, *, safety: Cue | None = None) -> Feedback:
         """Analyse one frame. ``safety`` is a message from outside the analysis (the services
         layer) that the cue policy must get through."""
+        return self._update(frame, safety=safety)
+
+    def _update(
+        self,
+        frame: Frame,
+        *,
+        safety: Cue | None = None,
+        facts: FrameFacts | None = None,
+        raw: FloatArray | None = None,
+        raw_view: View | None = None,
+    ) -> Feedback:
+        """:meth:`update`, with what :meth:`update_many` worked out for the whole batch: the
+        set-up ``facts`` and the ``raw`` signals, measured in ``raw_view``."""
         now = self._check(frame)
         moving = self._in_span and self.spec.kind != "whole"
-        problem = self.setup.update(frame, judge_view=not moving)
+        problem = self.setup.update(frame, judge_view=not moving, facts=facts)
         if now - self._first_s < SETUP_GRACE_S:
             return self._feedback(
                 now, "setting_up", self.scheduler.decide(Observation(now, safety)), problem
@@ -315,7 +314,7 @@ class StreamingAnalyzer:
             )
         if not np.isfinite(self._ready_since):
             self._regain_setup(now)
-        values = self._signals(frame)
+        values = self._signals(frame, raw if raw_view == self.setup.view else None)
         driver = self._driver(values)
         self._row[0] = driver
         self._row[1:] = values
@@ -380,10 +379,9 @@ class StreamingAnalyzer:
         cutoff = min(CUTOFF_HZ, 0.4 * rate_hz)
         return StreamingLowPass(cutoff_hz=cutoff, rate_hz=rate_hz, channels=len(self.channels))
 
-    def _signals(self, frame: Frame) -> FloatArray:
-        """The exercise's channels for one frame (worked out ahead when it came in a batch
-        and the view is still the same), low-passed with carried state."""
-        raw = self._ahead.get(id(frame)) if self._ahead_view == self.setup.view else None
+    def _signals(self, frame: Frame, raw: FloatArray | None = None) -> FloatArray:
+        """The exercise's channels for one frame (``raw``: worked out with its batch, in the
+        view still judged), low-passed with carried state."""
         if raw is None:
             raw = self._raw_signals(
                 np.array([frame.time_s]), frame.positions[None], frame.confidence[None]
