@@ -151,26 +151,14 @@ def build_ladder(
     contraindications: Collection[Contraindication],
 ) -> ExposureLadder:
     """A ladder from rated fears (moderate and above), or unrated candidates to rate first."""
-    steps: list[LadderStep] = []
     used: set[str] = set()
-    first_rating: dict[str, FearRating] = {}
-    for rating in sorted(fears, key=lambda r: r.rated_on or date.min):
-        first_rating.setdefault(rating.activity, rating)
-    rated = [r for r in first_rating.values() if r.fear >= MODERATE_FEAR]
-    for rating in sorted(rated, key=lambda r: (r.fear, r.activity)):
-        for task in tasks_for(rating.activity, library, constraints, contraindications):
-            if task.id not in used:
-                used.add(task.id)
-                latest = _latest_rating(fears, rating.activity)
-                steps.append(LadderStep(rating.activity, task.id, rating.fear, latest))
-                break
+    first_rating = _first_ratings(fears)
+    steps = _rated_steps(fears, first_rating, set(), used, library, constraints, contraindications)
     if not first_rating:
         for activity in candidates:
-            for task in tasks_for(activity, library, constraints, contraindications):
-                if task.id not in used:
-                    used.add(task.id)
-                    steps.append(LadderStep(activity, task.id, None, None))
-                    break
+            task_id = _free_task(activity, used, library, constraints, contraindications)
+            if task_id is not None:
+                steps.append(LadderStep(activity, task_id, None, None))
     return ExposureLadder(tuple(steps))
 
 
@@ -199,21 +187,17 @@ def grow_ladder(
         return built, built.steps
     active = ladder.active
     start = len(ladder.steps) if active is None else ladder.steps.index(active) + 1
-    kept, waiting = ladder.steps[:start], list(ladder.steps[start:])
-    on_ladder = {step.activity for step in ladder.steps}
-    used = {step.task_id for step in ladder.steps}
-    first_rating: dict[str, FearRating] = {}
-    for rating in sorted(fears, key=lambda r: r.rated_on or date.min):
-        first_rating.setdefault(rating.activity, rating)
-    added: list[LadderStep] = []
-    for rating in sorted(first_rating.values(), key=lambda r: (r.fear, r.activity)):
-        if rating.activity in on_ladder or rating.fear < MODERATE_FEAR:
-            continue
-        for task in tasks_for(rating.activity, library, constraints, contraindications):
-            if task.id not in used:
-                used.add(task.id)
-                added.append(LadderStep(rating.activity, task.id, rating.fear, rating.fear))
-                break
+    kept, waiting = ladder.steps[:start], ladder.steps[start:]
+    first_rating = _first_ratings(fears)
+    added = _rated_steps(
+        fears,
+        first_rating,
+        {step.activity for step in ladder.steps},
+        {step.task_id for step in ladder.steps},
+        library,
+        constraints,
+        contraindications,
+    )
     refreshed = [
         replace(step, latest_fear=_latest_rating(fears, step.activity))
         if step.activity in first_rating
@@ -223,6 +207,52 @@ def grow_ladder(
     coming = sorted([*refreshed, *added], key=lambda s: (s.initial_fear or 0, s.activity))
     grown = ExposureLadder((*kept, *coming))
     return (ladder, ()) if grown == ladder else (grown, tuple(added))
+
+
+def _first_ratings(fears: Sequence[FearRating]) -> dict[str, FearRating]:
+    """Each activity's first rating (the step's starting fear)."""
+    first: dict[str, FearRating] = {}
+    for rating in sorted(fears, key=lambda r: r.rated_on or date.min):
+        first.setdefault(rating.activity, rating)
+    return first
+
+
+def _rated_steps(
+    fears: Sequence[FearRating],
+    first_rating: dict[str, FearRating],
+    skipped: set[str],
+    used: set[str],
+    library: Library,
+    constraints: Constraints,
+    contraindications: Collection[Contraindication],
+) -> list[LadderStep]:
+    """Steps for the activities rated moderate or more (not in ``skipped``), least feared
+    first, each through a task not in ``used`` (which it then joins)."""
+    rated = [
+        r for r in first_rating.values() if r.fear >= MODERATE_FEAR and r.activity not in skipped
+    ]
+    steps = []
+    for rating in sorted(rated, key=lambda r: (r.fear, r.activity)):
+        task_id = _free_task(rating.activity, used, library, constraints, contraindications)
+        if task_id is not None:
+            latest = _latest_rating(fears, rating.activity)
+            steps.append(LadderStep(rating.activity, task_id, rating.fear, latest))
+    return steps
+
+
+def _free_task(
+    activity: str,
+    used: set[str],
+    library: Library,
+    constraints: Constraints,
+    contraindications: Collection[Contraindication],
+) -> str | None:
+    """The easiest task rehearsing ``activity`` that no step uses yet (now taken), or None."""
+    for task in tasks_for(activity, library, constraints, contraindications):
+        if task.id not in used:
+            used.add(task.id)
+            return task.id
+    return None
 
 
 def _latest_rating(fears: Sequence[FearRating], activity: str) -> int:
