@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Self
+from typing import Any, Protocol, Self
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -197,7 +197,18 @@ class SqlLoginFailures:
         self._session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == key))
 
 
-def _document(row: PatientDocumentRow) -> PatientDocument:
+class _DocumentFields(Protocol):
+    """A stored document's columns: an ORM row, or a plain row selected column by column."""
+
+    patient_id: int
+    kind: str
+    key: str
+    data: dict[str, Any]
+    updated_at: datetime
+    updated_by: str
+
+
+def _document(row: _DocumentFields) -> PatientDocument:
     return PatientDocument(
         patient_id=row.patient_id,
         kind=row.kind,
@@ -271,17 +282,8 @@ class SqlDocuments:
                 .where(table.patient_id.in_(chunk), table.kind.in_(list(kinds)))
                 .order_by(table.patient_id, table.kind, table.key)
             )
-            for patient_id, kind, key, data, updated_at, updated_by in rows:
-                found[patient_id][kind].append(
-                    PatientDocument(
-                        patient_id=patient_id,
-                        kind=kind,
-                        key=key,
-                        data=dict(data),
-                        updated_at=updated_at,
-                        updated_by=updated_by,
-                    )
-                )
+            for row in rows:
+                found[row.patient_id][row.kind].append(_document(row))
         return {
             patient_id: {kind: tuple(documents) for kind, documents in by_kind.items()}
             for patient_id, by_kind in found.items()
