@@ -290,15 +290,13 @@ def _left_sign(series: LandmarkSeries, per_frame: bool = False) -> float | Float
     """+1 when the subject's left is image-right (a front view, not mirrored), else -1.
     ``per_frame``: decided for each frame alone."""
     hips = series.point("left_hip")[:, 0] - series.point("right_hip")[:, 0]
+    shoulders = series.point("left_shoulder")[:, 0] - series.point("right_shoulder")[:, 0]
     if per_frame:
-        shoulders = series.point("left_shoulder")[:, 0] - series.point("right_shoulder")[:, 0]
         either = np.where(np.isfinite(hips) & (hips != 0), hips, shoulders)
         return np.where(either < 0, -1.0, 1.0)
     offset = _nanmedian(hips)
     if not np.isfinite(offset) or offset == 0:
-        offset = _nanmedian(
-            series.point("left_shoulder")[:, 0] - series.point("right_shoulder")[:, 0]
-        )
+        offset = _nanmedian(shoulders)
     return -1.0 if np.isfinite(offset) and offset < 0 else 1.0
 
 
@@ -460,7 +458,8 @@ def _limbs(
         lateral, forward = body_axes(series.point("left_hip"), series.point("right_hip"))
     for side in ("left", "right"):
         flexion, abduction = f"shoulder_flexion_{side}_deg", f"shoulder_abduction_{side}_deg"
-        elevation = f"arm_elevation_{side}_deg"
+        elevation, elbow_angle = f"arm_elevation_{side}_deg", f"elbow_flexion_{side}_deg"
+        shrug = f"shoulder_elevation_{side}_deg"
         if legs:
             hip = series.point(f"{side}_hip")[:, dims]
             knee = series.point(f"{side}_knee")[:, dims]
@@ -471,14 +470,13 @@ def _limbs(
                 out[f"knee_valgus_{side}_deg"] = _lab_valgus(
                     hip, knee, ankle, forward, side, lateral
                 )
-        shrug = f"shoulder_elevation_{side}_deg"
-        if not wanted(f"elbow_flexion_{side}_deg", elevation, flexion, abduction, shrug):
+        if not wanted(elbow_angle, elevation, flexion, abduction, shrug):
             continue
         shoulder = series.point(f"{side}_shoulder")[:, dims]
         elbow = series.point(f"{side}_elbow")[:, dims]
-        if wanted(f"elbow_flexion_{side}_deg"):
+        if wanted(elbow_angle):
             wrist = series.point(f"{side}_wrist")[:, dims]
-            out[f"elbow_flexion_{side}_deg"] = joint_angle(shoulder, elbow, wrist)
+            out[elbow_angle] = joint_angle(shoulder, elbow, wrist)
         arm = elbow - shoulder
         down = -trunk
         if wanted(elevation):
@@ -490,12 +488,12 @@ def _limbs(
             sagittal_arm = project_on_plane(arm, lateral)
             sagittal_down = project_on_plane(down, lateral)
             sign = np.sign(dot(arm, forward))
-            out[f"shoulder_flexion_{side}_deg"] = sign * angle_between(sagittal_arm, sagittal_down)
+            out[flexion] = sign * angle_between(sagittal_arm, sagittal_down)
             frontal_arm = project_on_plane(arm, forward)
             frontal_down = project_on_plane(down, forward)
             outwards = lateral if side == "left" else -lateral
             sign = np.sign(dot(arm, outwards))
-            out[f"shoulder_abduction_{side}_deg"] = sign * angle_between(frontal_arm, frontal_down)
+            out[abduction] = sign * angle_between(frontal_arm, frontal_down)
         if wanted(shrug):
             neck = series.point("neck")
             neck = np.where(np.isfinite(neck), neck, series.point("thorax"))[:, dims]
